@@ -1,0 +1,369 @@
+/*
+ * wiretrace.h - the public API of libwiretrace.
+ *
+ * wiretrace shows how news travels: it reads articles from text, HTML, JSONL
+ * and WARC files (optionally compressed), cleans them (bylines, datelines,
+ * credit lines, promotional lines, learned boilerplate), and keeps them in an
+ * embedded SQLite store for the later stages (dedup, reuse, stories,
+ * collation).
+ *
+ * Conventions
+ *  - Every function that can fail returns an enum wt_status. WT_OK is 0.
+ *    wt_strerror() names a status; handles carry a message with detail
+ *    (wt_reader_message(), wt_store_message(), ...).
+ *  - Opaque handles are made with wt_<object>_create() and freed with
+ *    wt_<object>_destroy(); destroy(NULL) is a no-op. Caller-owned structs are
+ *    prepared with wt_<object>_init() and emptied with wt_<object>_release().
+ *  - Every text span is a pair of byte offsets [start, end) into the original
+ *    text of its article (wt_article.text), so any result can be highlighted
+ *    in the source.
+ *  - The library never prints and never aborts. It keeps no global state;
+ *    distinct handles may be used from distinct threads at the same time.
+ */
+#ifndef WIRETRACE_H
+#define WIRETRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WT_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+/* Status codes. Values are stable and never renumbered; new codes are
+ * appended. */
+typedef enum wt_status {
+	WT_OK = 0,
+	WT_DONE = 1,           /* end of input (not an error) */
+	WT_ERR_NOMEM = 2,      /* out of memory */
+	WT_ERR_IO = 3,         /* a file could not be opened or read */
+	WT_ERR_PARSE = 4,      /* malformed record (JSON line, WARC header...) */
+	WT_ERR_TOO_LARGE = 5,  /* record or article over the size limit */
+	WT_ERR_BINARY = 6,     /* file looks binary, not text */
+	WT_ERR_EMPTY = 7,      /* file or record has no text */
+	WT_ERR_TRUNCATED = 8,  /* compressed stream or WARC cut short */
+	WT_ERR_STORE = 9,      /* the SQLite store failed */
+	WT_ERR_LOCKED = 10,    /* the store is locked by another process */
+	WT_ERR_READONLY = 11,  /* the store cannot be written */
+	WT_ERR_NOTFOUND = 12,  /* no such article / path */
+	WT_ERR_ARG = 13,       /* invalid argument */
+	WT_ERR_UNSUPPORTED = 14 /* unsupported format or record type */
+} wt_status;
+
+/* Returns a static, human readable name for a status. Never NULL. */
+const char *wt_strerror(wt_status st);
+
+/* Returns the library version string (static). */
+const char *wt_version(void);
+
+/* ---------------------------------------------------------------- articles */
+
+/* Why a span of the original text is not part of the story body. */
+typedef enum wt_removed_kind {
+	WT_RM_TITLE = 0,       /* headline line repeated at the top of the text */
+	WT_RM_BYLINE = 1,      /* "By A, B and C" */
+	WT_RM_DATELINE = 2,    /* "BERLIN, Dec 15 (Reuters) -" */
+	WT_RM_CREDIT = 3,      /* "(Reporting by ...)", "with AP", "Reuters" */
+	WT_RM_DISCLAIMER = 4,  /* "auto generated from...", "syndicated feed" */
+	WT_RM_PROMO = 5,       /* "Follow us on", "Sign up for", "Read more" */
+	WT_RM_HEADER = 6,      /* metadata header such as "date 2025-12-16" */
+	WT_RM_BOILERPLATE = 7  /* paragraph recurring across unrelated articles */
+} wt_removed_kind;
+
+/* Returns the static name of a removed-span kind ("byline", ...). */
+const char *wt_removed_kind_name(wt_removed_kind kind);
+
+typedef struct wt_removed {
+	size_t start, end; /* byte offsets into wt_article.text */
+	wt_removed_kind kind;
+} wt_removed;
+
+/* A news article. All pointers are owned by the struct: strings are
+ * NUL-terminated heap copies (or NULL when unknown) and are freed by
+ * wt_article_release(). Fields from "authors" on are filled by
+ * wt_article_clean(). */
+typedef struct wt_article {
+	char *id;        /* stable id: given, else file name, else content hash */
+	char *title;     /* headline or NULL */
+	char *source;    /* outlet: field, else URL host, else credited agency */
+	char *url;
+	char *published; /* date (ISO 8601 when known) or NULL */
+	char *origin;    /* where it was read: "file", "file:line", "file#record" */
+	char *extra;     /* JSON object text with unknown input fields, or NULL */
+	char *text;      /* original text, valid UTF-8 (repaired if needed) */
+	size_t text_len;
+	size_t utf8_repairs; /* invalid UTF-8 sequences replaced by U+FFFD */
+
+	char **authors;
+	size_t n_authors;
+	char **agencies; /* canonical names of credited agencies, sorted */
+	size_t n_agencies;
+	char *dateline_place;
+	char *dateline_date;
+	wt_removed *removed; /* sorted by start, non-overlapping */
+	size_t n_removed;
+	int cleaned;         /* 1 once wt_article_clean() ran */
+} wt_article;
+
+/* Prepares an empty article. */
+void wt_article_init(wt_article *a);
+/* Frees everything the article owns and leaves it empty (re-initialised). */
+void wt_article_release(wt_article *a);
+
+/* Sets a string field (e.g. &a->title) to a copy of s[0..len) (len ==
+ * (size_t)-1 means strlen). The old value is freed. */
+wt_status wt_article_set(char **field, const char *s, size_t len);
+
+/* Builds the story body: the original text without the removed spans,
+ * paragraphs separated by a single blank line. Returns a heap string the
+ * caller frees (NULL on allocation failure); *len receives its length. */
+char *wt_article_body(const wt_article *a, size_t *len);
+
+/* Serializes an article (metadata, authors, agencies, dateline, body, and
+ * removed spans with their offsets, kinds and text) as one line of JSON.
+ * `version` > 0 is included. Returns a heap string the caller frees, or
+ * NULL on allocation failure. */
+char *wt_article_json(const wt_article *a, int version);
+
+/* Returns s[0..len) as a quoted JSON string (heap, caller frees), or NULL.
+ * len == (size_t)-1 means strlen; s NULL gives "null". */
+char *wt_json_quote(const char *s, size_t len);
+
+/* Returns the canonical name of a news agency mentioned as `name` (e.g. "AP",
+ * "Associated Press" -> "AP"; "Agence France-Presse" -> "AFP"), or NULL when
+ * the name is not a known agency. The result is static. */
+const char *wt_agency_canonical(const char *name, size_t len);
+
+/* ---------------------------------------------------------------- cleaning */
+
+typedef struct wt_clean_options {
+	int detect_title; /* treat a headline-like first line as title (txt) */
+} wt_clean_options;
+
+void wt_clean_options_init(wt_clean_options *o);
+
+/* Separates the story body from what is not the story: fills authors,
+ * agencies, dateline_*, removed spans, and metadata from header lines
+ * (published, title). Idempotent: cleaning twice gives the same result.
+ * Corpus-learned boilerplate is added later by the store
+ * (wt_store_get marks it). */
+wt_status wt_article_clean(wt_article *a, const wt_clean_options *opt);
+
+/* ------------------------------------------------------------- text model */
+
+/* Token flags. */
+enum {
+	WT_TOK_WORD = 1u << 0,   /* letters (any script) */
+	WT_TOK_NUMBER = 1u << 1, /* digits, possibly with , . separators */
+	WT_TOK_PERCENT = 1u << 2 /* a number with %, percent, per cent, pct */
+};
+
+typedef struct wt_token {
+	size_t start, end;   /* byte offsets into the analyzed text */
+	const char *norm;    /* NFKC + case folded, quotes/dashes folded */
+	size_t norm_len;
+	unsigned flags;
+} wt_token;
+
+typedef struct wt_sentence {
+	size_t start, end;             /* byte offsets into the analyzed text */
+	size_t tok_begin, tok_end;     /* token index range [begin, end) */
+} wt_sentence;
+
+/* A reusable analysis handle: tokens and sentences of one document at a
+ * time, kept in an arena that is reset by every wt_doc_analyze(). */
+typedef struct wt_doc wt_doc;
+
+wt_doc *wt_doc_create(void);
+void wt_doc_destroy(wt_doc *d);
+/* Tokenizes and splits `text` (which must stay alive while the results are
+ * used). Spans in the results index `text`. Previous results die. */
+wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len);
+/* Borrowed arrays, valid until the next wt_doc_analyze() or destroy. */
+const wt_token *wt_doc_tokens(const wt_doc *d, size_t *n);
+const wt_sentence *wt_doc_sentences(const wt_doc *d, size_t *n);
+
+/* Normalizes a UTF-8 string for matching (NFKC, case folding, curly quotes,
+ * apostrophes and dashes folded to ASCII, whitespace collapsed). Returns a
+ * heap string the caller frees, or NULL on allocation failure. */
+char *wt_text_fold(const char *s, size_t len, size_t *out_len);
+
+/* Copies s[0..len) replacing invalid UTF-8 by U+FFFD and NUL bytes by
+ * spaces. Returns a heap string the caller frees (NULL on allocation
+ * failure); *repairs receives the number of replaced sequences. */
+char *wt_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *repairs);
+
+/* ----------------------------------------------------------------- reading */
+
+typedef enum wt_format {
+	WT_FMT_AUTO = 0,
+	WT_FMT_TEXT = 1,
+	WT_FMT_HTML = 2,
+	WT_FMT_JSONL = 3,
+	WT_FMT_WARC = 4
+} wt_format;
+
+/* Returns "auto", "text", "html", "jsonl" or "warc". */
+const char *wt_format_name(wt_format f);
+
+typedef struct wt_read_options {
+	size_t max_article_bytes; /* default 5 MB; larger records are skipped */
+	wt_format format;         /* WT_FMT_AUTO: by extension, then content */
+	/* --field NAME=KEY mappings: JSON key `keys[i]` fills field `names[i]`
+	 * (id, text, title, source, url, published). Borrowed; must outlive the
+	 * reader. */
+	const char *const *field_names;
+	const char *const *field_keys;
+	size_t n_fields;
+} wt_read_options;
+
+void wt_read_options_init(wt_read_options *o);
+
+typedef struct wt_read_stats {
+	uint64_t bytes;          /* decompressed bytes read so far */
+	uint64_t files;          /* files opened */
+	uint64_t records;        /* articles returned */
+	uint64_t skipped;        /* records or files skipped with an error */
+	uint64_t utf8_repairs;   /* invalid UTF-8 sequences repaired */
+} wt_read_stats;
+
+typedef struct wt_reader wt_reader;
+
+/* Creates a reader. `opt` may be NULL for defaults; it is copied. */
+wt_reader *wt_reader_create(const wt_read_options *opt);
+void wt_reader_destroy(wt_reader *r);
+
+/* Queues a path: a file, a folder (read recursively in sorted order, hidden
+ * entries skipped) or "-" for JSONL on standard input. Folders are expanded
+ * at once: WT_ERR_NOTFOUND / WT_ERR_IO when the path cannot be read (message
+ * in wt_reader_message()). */
+wt_status wt_reader_add_path(wt_reader *r, const char *path);
+
+/* Queues an in-memory file: `name` (copied) gives the format by its
+ * extension and names the input in messages; `data` is borrowed and must
+ * stay alive until the reader has moved past it (or is destroyed). */
+wt_status wt_reader_add_buffer(wt_reader *r, const char *name, const void *data, size_t len);
+
+/* Returns the total size in bytes of the queued regular files (for
+ * progress; compressed sizes). */
+uint64_t wt_reader_total_bytes(const wt_reader *r);
+/* Returns the bytes of queued files consumed so far (compressed sizes). */
+uint64_t wt_reader_done_bytes(const wt_reader *r);
+
+/* Reads the next article into `out` (released first). Returns WT_OK with an
+ * article, WT_DONE at the end of all input, or an error for one record or
+ * file that was skipped: wt_reader_message() says which file and line, and
+ * the next call goes on with the rest of the input. */
+wt_status wt_reader_next(wt_reader *r, wt_article *out);
+
+/* Message for the last error, naming the file and line or record. Borrowed;
+ * valid until the next call on the reader. */
+const char *wt_reader_message(const wt_reader *r);
+
+void wt_reader_stats(const wt_reader *r, wt_read_stats *out);
+
+/* Extracts an article from an HTML document (title, main text by text and
+ * link density, date, site name, URL from meta tags). `a` is released
+ * first; a->text receives the extracted text. */
+wt_status wt_html_extract(const char *html, size_t len, wt_article *a);
+
+/* ------------------------------------------------------------------- store */
+
+typedef struct wt_store wt_store;
+
+enum { WT_STORE_READONLY = 1u << 0 };
+
+/* Result of storing one article. */
+typedef enum wt_put_result {
+	WT_PUT_ADDED = 0,     /* new id */
+	WT_PUT_UNCHANGED = 1, /* same id and same content already stored */
+	WT_PUT_VERSION = 2    /* same id, changed content: stored as new version */
+} wt_put_result;
+
+/* Creates a closed store handle (NULL on allocation failure). */
+wt_store *wt_store_create(void);
+void wt_store_destroy(wt_store *s);
+
+/* Opens (and creates unless read-only) the SQLite database at `path`, in WAL
+ * mode. Errors: WT_ERR_STORE, WT_ERR_LOCKED, WT_ERR_READONLY; detail in
+ * wt_store_message(). */
+wt_status wt_store_open(wt_store *s, const char *path, unsigned flags);
+
+/* Message for the last error. Borrowed; valid until the next call. */
+const char *wt_store_message(const wt_store *s);
+
+/* Stores a batch of cleaned articles in one transaction: either all of
+ * them are stored or none. results[i] (may be NULL) receives the outcome of
+ * batch[i]. Articles are borrowed. */
+wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n,
+                       wt_put_result *results);
+
+/* Recomputes corpus-learned boilerplate: a paragraph that recurs in at least
+ * `min_contexts` articles whose other content differs (so reprints of one
+ * story do not count). */
+wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts);
+
+/* Loads article `id` (version 0 = latest) into `out` (released first), with
+ * learned boilerplate paragraphs added to out->removed. WT_ERR_NOTFOUND when
+ * absent. *version (may be NULL) receives its version. */
+wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out,
+                       int *out_version);
+
+/* Summary row of wt_store_list(). Strings are borrowed and die when the
+ * callback returns. */
+typedef struct wt_article_row {
+	const char *id, *title, *source, *published;
+	int version;
+	size_t text_len;
+} wt_article_row;
+
+/* Calls cb for the latest version of every article in insertion order (only
+ * those with `source` when it is not NULL). Stops early when cb returns
+ * non-zero. */
+wt_status wt_store_list(wt_store *s, const char *source,
+                        int (*cb)(const wt_article_row *row, void *ctx), void *ctx);
+
+/* Number of distinct article ids in the store. */
+wt_status wt_store_count(wt_store *s, uint64_t *n);
+
+/* ------------------------------------------------------------------ ingest */
+
+typedef struct wt_ingest_stats {
+	uint64_t read, added, unchanged, versions, skipped;
+	uint64_t utf8_repairs;
+	/* skip reasons, indexed by wt_status (errors only) */
+	uint64_t skipped_by_status[16];
+} wt_ingest_stats;
+
+typedef struct wt_ingest_options {
+	int threads;           /* cleaning threads; 0 = number of cores */
+	size_t batch_size;     /* articles per transaction; default 512 */
+	int strict;            /* stop at the first bad record */
+	int boilerplate_min;   /* see wt_store_learn_boilerplate; default 3 */
+	wt_clean_options clean;
+	/* Called for every skipped record (message names file and line). */
+	void (*on_skip)(wt_status st, const char *message, void *ctx);
+	/* Called after every batch and at the end. */
+	void (*on_progress)(const wt_ingest_stats *st, uint64_t done_bytes,
+	                    uint64_t total_bytes, void *ctx);
+	void *ctx;
+} wt_ingest_options;
+
+void wt_ingest_options_init(wt_ingest_options *o);
+
+/* Reads everything queued in `r`, cleans articles on `threads` threads and
+ * stores them in batches. Returns WT_OK when the input was consumed (records
+ * may have been skipped: see stats), an error when the store failed or, with
+ * `strict`, the status of the first bad record. Batches stored before an
+ * error stay stored. */
+wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o,
+                    wt_ingest_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WIRETRACE_H */

@@ -1,0 +1,257 @@
+/*
+ * cmd_ingest.c - `wiretrace ingest PATH...`: reads files, folders or "-"
+ * (JSONL on standard input), cleans the articles and stores them; prints a
+ * summary, a progress bar on a terminal, and every skipped record with its
+ * file and line.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_line[] =
+    "wiretrace ingest [--db FILE] [--format auto|text|html|jsonl|warc] [--field NAME=KEY]...\n"
+    "                 [--max-bytes N] [--threads N] [--batch N] [--strict] [--quiet]\n"
+    "                 [--no-progress] PATH...";
+
+static void help(void)
+{
+	printf("usage: %s\n\n"
+	       "Reads articles from PATHs (files, folders read recursively in sorted order with\n"
+	       "hidden entries skipped, or - for JSONL on standard input), cleans them and adds\n"
+	       "them to the store. Formats are chosen by extension (.txt .html .htm .jsonl\n"
+	       ".ndjson .json .warc, optionally .gz .zst .xz .bz2), else by content.\n"
+	       "Ingest is idempotent: an article already stored with the same id and content\n"
+	       "adds nothing; changed content under the same id becomes a new version.\n\n"
+	       "  --db FILE          store (default $WIRETRACE_DB or wiretrace.db)\n"
+	       "  --format F         force the input format\n"
+	       "  --field NAME=KEY   read field NAME (id text title source url published)\n"
+	       "                     from JSON key KEY; repeatable\n"
+	       "  --max-bytes N      skip articles over N bytes (default 5M; K, M, G suffixes)\n"
+	       "  --threads N        cleaning threads (default: all cores)\n"
+	       "  --batch N          articles per transaction (default 512)\n"
+	       "  --strict           stop at the first bad record\n"
+	       "  --quiet            no per-record messages, no summary\n"
+	       "  --no-progress      no progress bar\n\n"
+	       "Exit status: 0 ok, 1 records skipped, 2 usage error, 3 store unusable.\n",
+	       usage_line);
+}
+
+typedef struct progress {
+	int enabled, quiet;
+	struct timespec start, last;
+	int drawn;
+} progress;
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void on_skip(wt_status st, const char *msg, void *ctx)
+{
+	progress *p = ctx;
+	(void)st;
+	if (p->quiet)
+		return;
+	if (p->drawn) {
+		fputs("\r\033[K", stderr);
+		p->drawn = 0;
+	}
+	fprintf(stderr, "wiretrace: skipped %s\n", msg);
+}
+
+static void on_progress(const wt_ingest_stats *s, uint64_t done, uint64_t total, void *ctx)
+{
+	progress *p = ctx;
+	if (!p->enabled)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->drawn && since(&p->last, &now) < 0.1)
+		return;
+	p->last = now;
+	double el = since(&p->start, &now);
+	double mb = (double)done / 1e6;
+	char bar[31];
+	int fill = total ? (int)(30.0 * (double)done / (double)total) : 0;
+	if (fill > 30)
+		fill = 30;
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = 0;
+	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %llu articles  %.1f MB  %.1f MB/s", bar,
+	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)s->read, mb,
+	        el > 0 ? mb / el : 0.0);
+	p->drawn = 1;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	double m = 1;
+	if (*end == 'k' || *end == 'K')
+		m = 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		m = 1024 * 1024, end++;
+	else if (*end == 'g' || *end == 'G')
+		m = 1024.0 * 1024 * 1024, end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return -1;
+	*out = (size_t)(v * m);
+	return *out ? 0 : -1;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},      {"format", required_argument, 0, 'f'},
+	    {"field", required_argument, 0, 'F'},   {"max-bytes", required_argument, 0, 'm'},
+	    {"threads", required_argument, 0, 't'}, {"batch", required_argument, 0, 'b'},
+	    {"strict", no_argument, 0, 's'},        {"quiet", no_argument, 0, 'q'},
+	    {"no-progress", no_argument, 0, 'P'},   {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0}};
+	const char *db = NULL;
+	wt_read_options ro;
+	wt_read_options_init(&ro);
+	wt_ingest_options io;
+	wt_ingest_options_init(&io);
+	const char *names[16], *keys[16];
+	char *fieldbuf[16];
+	size_t nf = 0;
+	int quiet = 0, noprog = 0, c, rc = EXIT_OK;
+	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'f': {
+			int ok = 0;
+			for (int f = 0; f <= WT_FMT_WARC; f++)
+				if (!strcmp(optarg, wt_format_name((wt_format)f)))
+					ro.format = (wt_format)f, ok = 1;
+			if (!ok)
+				rc = cli_usage(usage_line, "unknown format '%s'", optarg);
+			break;
+		}
+		case 'F': {
+			const char *eq = strchr(optarg, '=');
+			static const char *const known[] = {"id", "text", "title", "source", "url", "published"};
+			int ok = 0;
+			for (size_t k = 0; eq && k < 6; k++)
+				ok |= strlen(known[k]) == (size_t)(eq - optarg) &&
+				      !strncmp(known[k], optarg, (size_t)(eq - optarg));
+			if (!ok || !eq[1] || nf == 16) {
+				rc = cli_usage(usage_line, "--field wants NAME=KEY with NAME one of id, text, "
+				                           "title, source, url, published (got '%s')", optarg);
+				break;
+			}
+			fieldbuf[nf] = strndup(optarg, (size_t)(eq - optarg));
+			names[nf] = fieldbuf[nf];
+			keys[nf] = eq + 1;
+			nf++;
+			break;
+		}
+		case 'm':
+			if (parse_size(optarg, &ro.max_article_bytes))
+				rc = cli_usage(usage_line, "bad --max-bytes '%s'", optarg);
+			break;
+		case 't': io.threads = atoi(optarg); break;
+		case 'b': io.batch_size = (size_t)atol(optarg); break;
+		case 's': io.strict = 1; break;
+		case 'q': quiet = 1; break;
+		case 'P': noprog = 1; break;
+		case 'h': help(); goto out_free;
+		default: rc = EXIT_USAGE; fprintf(stderr, "usage: %s\n", usage_line); break;
+		}
+		if (rc)
+			goto out_free;
+	}
+	if (optind >= argc) {
+		rc = cli_usage(usage_line, "no input: give files, folders or - for standard input");
+		goto out_free;
+	}
+	ro.field_names = names;
+	ro.field_keys = keys;
+	ro.n_fields = nf;
+	wt_reader *r = wt_reader_create(&ro);
+	if (!r) {
+		cli_error("out of memory");
+		rc = EXIT_FATAL;
+		goto out_free;
+	}
+	int bad_paths = 0;
+	for (int i = optind; i < argc; i++) {
+		wt_status st = wt_reader_add_path(r, argv[i]);
+		if (st != WT_OK) {
+			cli_error("%s", wt_reader_message(r));
+			bad_paths++;
+			if (io.strict) {
+				wt_reader_destroy(r);
+				rc = EXIT_SKIPPED;
+				goto out_free;
+			}
+		}
+	}
+	wt_store *s = cli_open_store(cli_db_path(db), 0, &rc);
+	if (!s) {
+		wt_reader_destroy(r);
+		goto out_free;
+	}
+	progress p = {0};
+	p.quiet = quiet;
+	p.enabled = !quiet && !noprog && isatty(2);
+	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	io.on_skip = on_skip;
+	io.on_progress = on_progress;
+	io.ctx = &p;
+	wt_ingest_stats stats;
+	wt_status st = wt_ingest(s, r, &io, &stats);
+	if (p.drawn)
+		fputs("\r\033[K", stderr);
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	wt_read_stats rs;
+	wt_reader_stats(r, &rs);
+	if (!quiet) {
+		printf("read %llu, added %llu, unchanged %llu, new versions %llu, skipped %llu",
+		       (unsigned long long)stats.read, (unsigned long long)stats.added,
+		       (unsigned long long)stats.unchanged, (unsigned long long)stats.versions,
+		       (unsigned long long)(stats.skipped + (uint64_t)bad_paths));
+		int first = 1;
+		for (int k = 0; k < 16; k++)
+			if (stats.skipped_by_status[k]) {
+				printf("%s%s %llu", first ? " (" : ", ", wt_strerror((wt_status)k),
+				       (unsigned long long)stats.skipped_by_status[k]);
+				first = 0;
+			}
+		if (bad_paths)
+			printf("%sunreadable path %d", first ? " (" : ", ", bad_paths), first = 0;
+		printf("%s", first ? "" : ")");
+		if (stats.utf8_repairs)
+			printf(", invalid UTF-8 repaired %llu", (unsigned long long)stats.utf8_repairs);
+		printf(" in %.2f s\n", since(&p.start, &end));
+	}
+	if (st != WT_OK && !(io.strict && stats.skipped)) {
+		cli_error("ingest stopped: %s (%s); batches stored before this are kept",
+		          st == WT_ERR_STORE || st == WT_ERR_LOCKED || st == WT_ERR_READONLY
+		              ? wt_store_message(s)
+		              : wt_reader_message(r),
+		          wt_strerror(st));
+		rc = EXIT_FATAL;
+	} else if (stats.skipped || bad_paths) {
+		rc = EXIT_SKIPPED;
+	}
+	wt_store_destroy(s);
+	wt_reader_destroy(r);
+out_free:
+	for (size_t i = 0; i < nf; i++)
+		free(fieldbuf[i]);
+	return rc;
+}

@@ -1,0 +1,162 @@
+/*
+ * internal.h - helpers shared by the modules of libwiretrace (not public).
+ *
+ *  - wt_buf: a growable byte string (sds-style: length + capacity, always
+ *    NUL-terminated), for building text.
+ *  - wt_arena: a bump allocator for per-document scratch memory, reset
+ *    between documents.
+ *  - wt_stream: a decompressing byte stream over a file or standard input
+ *    (libarchive raw format with every filter), with a bounded line reader.
+ *  - small string utilities.
+ */
+#ifndef WT_INTERNAL_H
+#define WT_INTERNAL_H
+
+#include "wiretrace.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ----------------------------------------------------------------- wt_buf */
+typedef struct wt_buf {
+	char *p;
+	size_t len, cap;
+} wt_buf;
+
+void buf_init(wt_buf *b);
+void buf_release(wt_buf *b);
+int buf_reserve(wt_buf *b, size_t extra); /* 0 ok, -1 nomem */
+int buf_add(wt_buf *b, const void *s, size_t n);
+int buf_adds(wt_buf *b, const char *s);
+int buf_addc(wt_buf *b, char c);
+int buf_printf(wt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Detaches the string: the caller owns it; the buffer is empty again. */
+char *buf_detach(wt_buf *b, size_t *len);
+
+/* --------------------------------------------------------------- wt_arena */
+typedef struct arena_block arena_block;
+typedef struct wt_arena {
+	arena_block *head;
+	size_t block_size;
+} wt_arena;
+
+void arena_init(wt_arena *a, size_t block_size);
+void arena_release(wt_arena *a);
+/* Keeps the first block, frees the others. */
+void arena_reset(wt_arena *a);
+void *arena_alloc(wt_arena *a, size_t n); /* 8-byte aligned, NULL on nomem */
+char *arena_strndup(wt_arena *a, const char *s, size_t n);
+
+/* -------------------------------------------------------------- wt_stream */
+/* A buffered, decompressing byte stream over a file or standard input
+ * (libarchive raw format with the gzip, bzip2, xz, lzma, zstd and compress
+ * filters), with a bounded line reader. */
+typedef struct wt_stream wt_stream;
+
+/* Opens path ("-" = standard input). On failure returns NULL and writes a
+ * message to err. */
+wt_stream *stream_open(const char *path, char *err, size_t errlen);
+/* Same over a borrowed memory buffer. */
+wt_stream *stream_open_memory(const void *data, size_t len, char *err, size_t errlen);
+void stream_close(wt_stream *s);
+/* Message of the last error (empty when none). */
+const char *stream_error(const wt_stream *s);
+/* Compression filter name ("none", "gzip", "zstd", "xz", ...). */
+const char *stream_filter(const wt_stream *s);
+uint64_t stream_bytes(const wt_stream *s); /* decompressed bytes consumed */
+uint64_t stream_lineno(const wt_stream *s); /* lines returned so far */
+
+/* Makes at least `want` bytes visible without consuming them (fewer at the
+ * end of input or on error). Returns the number visible; *p points at them
+ * (borrowed until the next call). */
+size_t stream_peek(wt_stream *s, size_t want, const char **p);
+/* Returns 1 with a line in *line and *len (without the newline; borrowed until
+ * the next call), 0 at end, -1 on stream error, 2 when the line exceeded
+ * max bytes (it was consumed to its end; *len receives its length). */
+int stream_line(wt_stream *s, size_t max, const char **line, size_t *len);
+/* Reads up to n bytes into dst (dst NULL: discards them). Returns the count
+ * (< n only at end or error). */
+size_t stream_read(wt_stream *s, void *dst, size_t n);
+/* Reads everything that is left into b, up to max bytes. Returns 1 when
+ * complete, 2 when over max (the rest is discarded), -1 on stream error. */
+int stream_read_all(wt_stream *s, size_t max, wt_buf *b, uint64_t *total);
+int stream_failed(const wt_stream *s);
+
+/* ------------------------------------------------------------------ text */
+/* Decodes one UTF-8 code point at s[0..n); returns its length (>= 1) and
+ * stores the code point (U+FFFD for an invalid sequence, length 1). */
+size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+int utf8_valid(const char *s, size_t n);
+
+char *wt_strndup(const char *s, size_t n);
+int str_ieq_prefix(const char *s, size_t n, const char *prefix); /* ASCII */
+int mem_icontains(const char *s, size_t n, const char *needle);  /* ASCII */
+/* Trims ASCII and Unicode spaces on both ends of [*s, *s+*n). */
+void trim_span(const char *text, size_t *start, size_t *end);
+int is_space_at(const char *s, size_t n, size_t *len); /* any Unicode space */
+
+/* Hash helpers (XXH3-64). */
+uint64_t hash64(const void *p, size_t n);
+/* Hash of the folded text (case, quotes, whitespace) of a paragraph. */
+uint64_t paragraph_hash(const char *s, size_t n);
+/* "xxh3:" hex digest of s, into out (at least 24 bytes). */
+void hash_hex(const void *p, size_t n, char out[24]);
+
+/* Parses a date at the start of s in common forms (ISO 8601, RFC 1123/822,
+ * "Dec 15, 2025", "15 December 2025") into "YYYY-MM-DD" (or with time
+ * "YYYY-MM-DDTHH:MM:SSZ"). Returns the bytes consumed, 0 when no date. */
+size_t date_normalize(const char *s, size_t n, char out[32]);
+
+/* Article helpers used by several modules. */
+int article_add_agency(wt_article *a, const char *canon);
+int article_add_removed(wt_article *a, size_t start, size_t end, wt_removed_kind k);
+void article_sort_removed(wt_article *a);
+/* URL host ("www." stripped) into out; 1 when found. */
+int url_host(const char *url, char *out, size_t outlen);
+
+#endif
+
+/* Longest agency alias at the start of s followed by a word boundary:
+ * returns its canonical name and length, or NULL. */
+const char *agency_match(const char *s, size_t n, size_t *mlen);
+/* Adds every agency named in s[0..n) to a->agencies; returns how many were
+ * found, -1 on allocation failure. */
+int agency_scan(wt_article *a, const char *s, size_t n);
+
+/* ----------------------------------------------------------------- reader */
+struct wt_reader {
+	wt_read_options opt;
+	char **paths;
+	uint64_t *sizes;
+	const void **mem; /* non-NULL for in-memory inputs */
+	size_t npaths, cappaths, next;
+	uint64_t total_bytes, done_bytes, closed_bytes;
+	/* current file */
+	char *path;        /* display name */
+	wt_stream *st;
+	wt_format fmt;
+	uint64_t record;   /* records seen in the current file */
+	int warc_skipped;
+	char msg[1024];
+	wt_read_stats stats;
+};
+
+/* Formats a message naming the current file (and `where` when not NULL). */
+void reader_msg(wt_reader *r, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Finishes an article read from the current file: repairs UTF-8, checks
+ * emptiness and size, sets origin and a content-hash id when missing.
+ * Takes ownership of text. */
+wt_status reader_finish(wt_reader *r, wt_article *a, char *text, size_t len,
+                        const char *where);
+
+/* Per-format record readers: WT_OK with an article, WT_DONE at the end of
+ * the current file, or an error for one record (message set). */
+wt_status read_text_next(wt_reader *r, wt_article *a);
+wt_status read_html_next(wt_reader *r, wt_article *a);
+wt_status read_jsonl_next(wt_reader *r, wt_article *a);
+wt_status read_warc_next(wt_reader *r, wt_article *a);
+/* Id from a file name: base name without extensions. */
+int reader_id_from_path(const char *path, wt_article *a);
+int strcasecmp_ascii(const char *a, const char *b);

@@ -1,0 +1,582 @@
+/*
+ * store.c - the embedded SQLite store (WAL mode). Articles are stored with
+ * their cleaning results; ingest is idempotent (same id and content: nothing
+ * added; same id, new content: a new version) and every batch is one
+ * transaction, so a crash never leaves half a batch. Paragraph hashes are
+ * kept to learn boilerplate from the corpus itself. Schema: docs/schema.md.
+ */
+#include "internal.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION "1"
+#define PARA_MAX 500 /* longer paragraphs are never boilerplate */
+
+struct wt_store {
+	sqlite3 *db;
+	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *insert_key, *is_bp;
+	int readonly;
+	char msg[512];
+};
+
+static const char *const schema_sql =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
+    "INSERT OR IGNORE INTO meta VALUES('schema', '" SCHEMA_VERSION "');"
+    "CREATE TABLE IF NOT EXISTS articles("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL,"
+    " version INTEGER NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " title TEXT, source TEXT, url TEXT, published TEXT, origin TEXT,"
+    " text TEXT NOT NULL,"
+    " info TEXT NOT NULL,"
+    " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    " UNIQUE(id, version));"
+    "CREATE INDEX IF NOT EXISTS articles_id_hash ON articles(id, hash);"
+    "CREATE TABLE IF NOT EXISTS paragraphs("
+    " seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
+    " hash INTEGER NOT NULL, PRIMARY KEY(seq, start)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS paragraphs_hash ON paragraphs(hash);"
+    "CREATE TABLE IF NOT EXISTS article_keys("
+    " seq INTEGER PRIMARY KEY, key1 INTEGER, key2 INTEGER);"
+    "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);";
+
+wt_store *wt_store_create(void) { return calloc(1, sizeof(wt_store)); }
+
+static void finalize_all(wt_store *s)
+{
+	sqlite3_stmt **v[] = {&s->find_same, &s->max_version, &s->insert,
+	                      &s->insert_para, &s->insert_key, &s->is_bp};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		sqlite3_finalize(*v[i]);
+		*v[i] = NULL;
+	}
+}
+
+void wt_store_destroy(wt_store *s)
+{
+	if (!s)
+		return;
+	finalize_all(s);
+	if (s->db) {
+		if (!s->readonly)
+			sqlite3_exec(s->db, "PRAGMA optimize;", NULL, NULL, NULL);
+		sqlite3_close(s->db);
+	}
+	free(s);
+}
+
+const char *wt_store_message(const wt_store *s) { return s ? s->msg : "no store"; }
+
+static wt_status db_error(wt_store *s, const char *what)
+{
+	int code = s->db ? sqlite3_errcode(s->db) : SQLITE_ERROR;
+	snprintf(s->msg, sizeof s->msg, "%s: %s", what,
+	         s->db ? sqlite3_errmsg(s->db) : "cannot open");
+	switch (code & 0xFF) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return WT_ERR_LOCKED;
+	case SQLITE_READONLY:
+		return WT_ERR_READONLY;
+	case SQLITE_NOMEM:
+		return WT_ERR_NOMEM;
+	default:
+		return WT_ERR_STORE;
+	}
+}
+
+static int prep(wt_store *s, sqlite3_stmt **st, const char *sql)
+{
+	return sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
+{
+	if (!s || !path)
+		return WT_ERR_ARG;
+	if (s->db) {
+		snprintf(s->msg, sizeof s->msg, "store already open");
+		return WT_ERR_ARG;
+	}
+	s->readonly = (flags & WT_STORE_READONLY) != 0;
+	int of = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &s->db, of | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		wt_status st = db_error(s, path);
+		if ((rc & 0xFF) == SQLITE_CANTOPEN)
+			st = s->readonly ? WT_ERR_NOTFOUND : WT_ERR_READONLY;
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return st;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (!s->readonly) {
+		if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
+		                 NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+			wt_status st = db_error(s, path);
+			sqlite3_close(s->db);
+			s->db = NULL;
+			return st;
+		}
+		if (prep(s, &s->find_same, "SELECT version FROM articles WHERE id=?1 AND hash=?2") ||
+		    prep(s, &s->max_version, "SELECT MAX(version) FROM articles WHERE id=?1") ||
+		    prep(s, &s->insert,
+		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
+		         "text,info) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
+		    prep(s, &s->insert_para,
+		         "INSERT OR IGNORE INTO paragraphs(seq,start,end,hash) VALUES(?1,?2,?3,?4)") ||
+		    prep(s, &s->insert_key,
+		         "INSERT OR REPLACE INTO article_keys(seq,key1,key2) VALUES(?1,?2,?3)")) {
+			wt_status st = db_error(s, path);
+			finalize_all(s);
+			sqlite3_close(s->db);
+			s->db = NULL;
+			return st;
+		}
+	} else {
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
+		                       NULL) != SQLITE_OK) {
+			sqlite3_finalize(q);
+			snprintf(s->msg, sizeof s->msg, "%s: not a wiretrace store", path);
+			sqlite3_close(s->db);
+			s->db = NULL;
+			return WT_ERR_STORE;
+		}
+		sqlite3_finalize(q);
+	}
+	if (prep(s, &s->is_bp, "SELECT 1 FROM boilerplate WHERE hash=?1")) {
+		wt_status st = db_error(s, path);
+		finalize_all(s);
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return st;
+	}
+	return WT_OK;
+}
+
+/* ------------------------------------------------------------ paragraphs */
+typedef struct para {
+	size_t start, end;
+	int64_t hash;
+} para;
+
+/* The kept part of every line (line minus removed spans), trimmed. */
+static int paragraphs(const wt_article *a, para **out, size_t *n)
+{
+	size_t cap = 32, cnt = 0, ri = 0;
+	para *v = malloc(cap * sizeof(*v));
+	if (!v)
+		return -1;
+	for (size_t ls = 0; ls < a->text_len;) {
+		const char *nl = memchr(a->text + ls, '\n', a->text_len - ls);
+		size_t le = nl ? (size_t)(nl - a->text) : a->text_len;
+		size_t s = ls, e = le;
+		while (ri < a->n_removed && a->removed[ri].end <= s)
+			ri++;
+		/* cut removed spans at the edges of the line; skip lines removed
+		 * as a whole */
+		for (size_t k = ri; k < a->n_removed && a->removed[k].start < e; k++) {
+			if (a->removed[k].start <= s)
+				s = a->removed[k].end < e ? a->removed[k].end : e;
+			else if (a->removed[k].end >= e)
+				e = a->removed[k].start;
+		}
+		if (s < e)
+			trim_span(a->text, &s, &e);
+		if (e > s) {
+			if (cnt == cap) {
+				para *w = realloc(v, (cap *= 2) * sizeof(*v));
+				if (!w) {
+					free(v);
+					return -1;
+				}
+				v = w;
+			}
+			v[cnt++] = (para){s, e, (int64_t)paragraph_hash(a->text + s, e - s)};
+		}
+		ls = le + 1;
+	}
+	*out = v, *n = cnt;
+	return 0;
+}
+
+/* --------------------------------------------------------------- put */
+static char *info_json(const wt_article *a)
+{
+	json_t *o = json_object(), *au = json_array(), *ag = json_array(), *rm = json_array();
+	if (!o || !au || !ag || !rm)
+		goto fail;
+	for (size_t i = 0; i < a->n_authors; i++)
+		json_array_append_new(au, json_string(a->authors[i]));
+	for (size_t i = 0; i < a->n_agencies; i++)
+		json_array_append_new(ag, json_string(a->agencies[i]));
+	for (size_t i = 0; i < a->n_removed; i++)
+		json_array_append_new(rm, json_pack("{sIsIss}", "start", (json_int_t)a->removed[i].start,
+		                                    "end", (json_int_t)a->removed[i].end, "kind",
+		                                    wt_removed_kind_name(a->removed[i].kind)));
+	json_object_set_new(o, "authors", au);
+	json_object_set_new(o, "agencies", ag);
+	json_object_set_new(o, "removed", rm);
+	au = ag = rm = NULL;
+	if (a->dateline_place || a->dateline_date)
+		json_object_set_new(o, "dateline",
+		                    json_pack("{s:s?,s:s?}", "place", a->dateline_place, "date",
+		                              a->dateline_date));
+	if (a->extra) {
+		json_t *x = json_loads(a->extra, 0, NULL);
+		if (x)
+			json_object_set_new(o, "extra", x);
+	}
+	if (a->utf8_repairs)
+		json_object_set_new(o, "utf8_repairs", json_integer((json_int_t)a->utf8_repairs));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+fail:
+	json_decref(o), json_decref(au), json_decref(ag), json_decref(rm);
+	return NULL;
+}
+
+static void content_hash(const wt_article *a, char out[24])
+{
+	wt_buf b;
+	buf_init(&b);
+	const char *f[] = {a->title, a->source, a->url, a->published, a->extra};
+	for (size_t i = 0; i < 5; i++) {
+		if (f[i])
+			buf_adds(&b, f[i]);
+		buf_addc(&b, '\x1f');
+	}
+	buf_add(&b, a->text, a->text_len);
+	hash_hex(b.p ? b.p : "", b.len, out);
+	buf_release(&b);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
+{
+	char hash[24];
+	content_hash(a, hash);
+	sqlite3_bind_text(s->find_same, 1, a->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->find_same, 2, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s->find_same);
+	sqlite3_reset(s->find_same);
+	if (rc == SQLITE_ROW) {
+		*res = WT_PUT_UNCHANGED;
+		return WT_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(s, "lookup");
+	sqlite3_bind_text(s->max_version, 1, a->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->max_version);
+	int version = rc == SQLITE_ROW ? sqlite3_column_int(s->max_version, 0) : 0;
+	sqlite3_reset(s->max_version);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, "lookup");
+	*res = version ? WT_PUT_VERSION : WT_PUT_ADDED;
+	char *info = info_json(a);
+	if (!info)
+		return WT_ERR_NOMEM;
+	sqlite3_stmt *q = s->insert;
+	bind_text(q, 1, a->id);
+	sqlite3_bind_int(q, 2, version + 1);
+	sqlite3_bind_text(q, 3, hash, -1, SQLITE_STATIC);
+	bind_text(q, 4, a->title);
+	bind_text(q, 5, a->source);
+	bind_text(q, 6, a->url);
+	bind_text(q, 7, a->published);
+	bind_text(q, 8, a->origin);
+	sqlite3_bind_text(q, 9, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
+	sqlite3_bind_text(q, 10, info, -1, SQLITE_STATIC);
+	rc = step_done(q);
+	sqlite3_clear_bindings(q);
+	free(info);
+	if (rc)
+		return db_error(s, "insert");
+	sqlite3_int64 seq = sqlite3_last_insert_rowid(s->db);
+	para *p;
+	size_t np;
+	if (paragraphs(a, &p, &np))
+		return WT_ERR_NOMEM;
+	int64_t k1 = 0, k2 = 0;
+	size_t l1 = 0, l2 = 0;
+	for (size_t i = 0; i < np; i++) {
+		size_t l = p[i].end - p[i].start;
+		if (l > l1 || (l == l1 && p[i].hash < k1))
+			k2 = k1, l2 = l1, k1 = p[i].hash, l1 = l;
+		else if (l > l2 && p[i].hash != k1)
+			k2 = p[i].hash, l2 = l;
+		if (l > PARA_MAX)
+			continue;
+		sqlite3_bind_int64(s->insert_para, 1, seq);
+		sqlite3_bind_int64(s->insert_para, 2, (sqlite3_int64)p[i].start);
+		sqlite3_bind_int64(s->insert_para, 3, (sqlite3_int64)p[i].end);
+		sqlite3_bind_int64(s->insert_para, 4, p[i].hash);
+		if (step_done(s->insert_para)) {
+			free(p);
+			return db_error(s, "insert paragraph");
+		}
+	}
+	free(p);
+	sqlite3_bind_int64(s->insert_key, 1, seq);
+	sqlite3_bind_int64(s->insert_key, 2, k1);
+	sqlite3_bind_int64(s->insert_key, 3, k2);
+	if (step_done(s->insert_key))
+		return db_error(s, "insert key");
+	return WT_OK;
+}
+
+wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results)
+{
+	if (!s || !s->db)
+		return WT_ERR_ARG;
+	if (s->readonly) {
+		snprintf(s->msg, sizeof s->msg, "store opened read-only");
+		return WT_ERR_READONLY;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!batch[i]->id || !batch[i]->text) {
+			snprintf(s->msg, sizeof s->msg, "article %zu has no id or text", i);
+			return WT_ERR_ARG;
+		}
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, "begin");
+	for (size_t i = 0; i < n; i++) {
+		wt_put_result r = WT_PUT_ADDED;
+		wt_status st = put_one(s, batch[i], &r);
+		if (st != WT_OK) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return st;
+		}
+		if (results)
+			results[i] = r;
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		wt_status st = db_error(s, "commit");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return WT_OK;
+}
+
+wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
+{
+	if (!s || !s->db)
+		return WT_ERR_ARG;
+	if (min_contexts < 2)
+		min_contexts = 2;
+	static const char *const sql =
+	    "BEGIN IMMEDIATE;"
+	    "DELETE FROM boilerplate;"
+	    "INSERT INTO boilerplate(hash, contexts)"
+	    " WITH cand AS (SELECT hash FROM paragraphs GROUP BY hash HAVING COUNT(*) >= %d),"
+	    " ctx AS (SELECT p.hash AS hash, a.source AS source,"
+	    "   CASE WHEN k.key1 = p.hash THEN k.key2 ELSE k.key1 END AS c"
+	    "   FROM paragraphs p JOIN cand ON cand.hash = p.hash"
+	    "   JOIN article_keys k ON k.seq = p.seq JOIN articles a ON a.seq = p.seq),"
+	    " per_source AS (SELECT hash, COUNT(DISTINCT c) AS n FROM ctx GROUP BY hash, source),"
+	    " tot AS (SELECT hash, COUNT(DISTINCT c) AS n FROM ctx GROUP BY hash)"
+	    " SELECT t.hash, t.n FROM tot t WHERE t.n >= %d OR"
+	    "  (SELECT MAX(n) FROM per_source ps WHERE ps.hash = t.hash) >= %d;"
+	    "COMMIT;";
+	char q[1400];
+	snprintf(q, sizeof q, sql, min_contexts, 2 * min_contexts, min_contexts);
+	if (sqlite3_exec(s->db, q, NULL, NULL, NULL) != SQLITE_OK) {
+		wt_status st = db_error(s, "learning boilerplate");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return WT_OK;
+}
+
+/* --------------------------------------------------------------- get */
+static int dup_json_str(char **dst, json_t *v)
+{
+	return json_is_string(v) && wt_article_set(dst, json_string_value(v), (size_t)-1);
+}
+
+static wt_status parse_info(wt_article *a, const char *info)
+{
+	json_t *o = json_loads(info, 0, NULL);
+	if (!o)
+		return WT_ERR_STORE;
+	wt_status st = WT_ERR_NOMEM;
+	json_t *v, *x;
+	size_t i;
+	json_array_foreach(json_object_get(o, "authors"), i, v)
+	{
+		char **w = realloc(a->authors, (a->n_authors + 1) * sizeof(*w));
+		if (!w)
+			goto out;
+		a->authors = w;
+		if (!(w[a->n_authors] = wt_strndup(json_string_value(v), json_string_length(v))))
+			goto out;
+		a->n_authors++;
+	}
+	json_array_foreach(json_object_get(o, "agencies"), i, v)
+	{
+		if (json_is_string(v) && article_add_agency(a, json_string_value(v)))
+			goto out;
+	}
+	json_array_foreach(json_object_get(o, "removed"), i, v)
+	{
+		const char *kind = json_string_value(json_object_get(v, "kind"));
+		int k = 0;
+		for (; k <= WT_RM_BOILERPLATE; k++)
+			if (kind && !strcmp(kind, wt_removed_kind_name((wt_removed_kind)k)))
+				break;
+		json_int_t s = json_integer_value(json_object_get(v, "start"));
+		json_int_t e = json_integer_value(json_object_get(v, "end"));
+		if (k <= WT_RM_BOILERPLATE && s >= 0 && e >= s && (size_t)e <= a->text_len &&
+		    article_add_removed(a, (size_t)s, (size_t)e, (wt_removed_kind)k))
+			goto out;
+	}
+	if ((x = json_object_get(o, "dateline"))) {
+		if (dup_json_str(&a->dateline_place, json_object_get(x, "place")) ||
+		    dup_json_str(&a->dateline_date, json_object_get(x, "date")))
+			goto out;
+	}
+	if ((x = json_object_get(o, "extra")) && !(a->extra = json_dumps(x, JSON_COMPACT)))
+		goto out;
+	a->utf8_repairs = (size_t)json_integer_value(json_object_get(o, "utf8_repairs"));
+	a->cleaned = 1;
+	st = WT_OK;
+out:
+	json_decref(o);
+	return st;
+}
+
+static int col_set(char **dst, sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	return t && wt_article_set(dst, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
+}
+
+wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out,
+                       int *out_version)
+{
+	if (!s || !s->db || !id)
+		return WT_ERR_ARG;
+	wt_article_release(out);
+	sqlite3_stmt *q = NULL;
+	const char *sql =
+	    version > 0
+	        ? "SELECT id,version,title,source,url,published,origin,text,info FROM articles "
+	          "WHERE id=?1 AND version=?2"
+	        : "SELECT id,version,title,source,url,published,origin,text,info FROM articles "
+	          "WHERE id=?1 ORDER BY version DESC LIMIT 1";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "get");
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (version > 0)
+		sqlite3_bind_int(q, 2, version);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		wt_status st = rc == SQLITE_DONE ? WT_ERR_NOTFOUND : db_error(s, "get");
+		if (st == WT_ERR_NOTFOUND)
+			snprintf(s->msg, sizeof s->msg, "no article with id \"%s\"", id);
+		sqlite3_finalize(q);
+		return st;
+	}
+	wt_status st = WT_ERR_NOMEM;
+	if (col_set(&out->id, q, 0) || col_set(&out->title, q, 2) || col_set(&out->source, q, 3) ||
+	    col_set(&out->url, q, 4) || col_set(&out->published, q, 5) ||
+	    col_set(&out->origin, q, 6) || col_set(&out->text, q, 7))
+		goto out;
+	out->text_len = (size_t)sqlite3_column_bytes(q, 7);
+	if (!out->text && !(out->text = wt_strndup("", 0)))
+		goto out;
+	if (out_version)
+		*out_version = sqlite3_column_int(q, 1);
+	st = parse_info(out, (const char *)sqlite3_column_text(q, 8));
+	if (st != WT_OK)
+		goto out;
+	/* learned boilerplate */
+	para *p;
+	size_t np;
+	if (paragraphs(out, &p, &np)) {
+		st = WT_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (p[i].end - p[i].start > PARA_MAX)
+			continue;
+		sqlite3_bind_int64(s->is_bp, 1, p[i].hash);
+		rc = sqlite3_step(s->is_bp);
+		sqlite3_reset(s->is_bp);
+		if (rc == SQLITE_ROW &&
+		    article_add_removed(out, p[i].start, p[i].end, WT_RM_BOILERPLATE)) {
+			free(p);
+			st = WT_ERR_NOMEM;
+			goto out;
+		}
+	}
+	free(p);
+	article_sort_removed(out);
+out:
+	sqlite3_finalize(q);
+	if (st != WT_OK)
+		wt_article_release(out);
+	return st;
+}
+
+wt_status wt_store_list(wt_store *s, const char *source,
+                        int (*cb)(const wt_article_row *row, void *ctx), void *ctx)
+{
+	if (!s || !s->db || !cb)
+		return WT_ERR_ARG;
+	sqlite3_stmt *q = NULL;
+	const char *sql =
+	    "SELECT id,title,source,published,version,length(CAST(text AS BLOB)) FROM articles a "
+	    "WHERE version=(SELECT MAX(version) FROM articles b WHERE b.id=a.id) "
+	    "AND (?1 IS NULL OR source=?1) ORDER BY seq";
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "list");
+	bind_text(q, 1, source);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		wt_article_row r = {
+		    (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+		    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+		    sqlite3_column_int(q, 4), (size_t)sqlite3_column_int64(q, 5)};
+		if (cb(&r, ctx))
+			break;
+	}
+	wt_status st = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? WT_OK : db_error(s, "list");
+	sqlite3_finalize(q);
+	return st;
+}
+
+wt_status wt_store_count(wt_store *s, uint64_t *n)
+{
+	if (!s || !s->db)
+		return WT_ERR_ARG;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT COUNT(DISTINCT id) FROM articles", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, "count");
+	int rc = sqlite3_step(q);
+	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, "count");
+}

@@ -1,0 +1,58 @@
+/* helpers.h - shared bits of the unit tests: where ../shared is, and
+ * reading an article from a file through the public reader. */
+#ifndef WT_TEST_HELPERS_H
+#define WT_TEST_HELPERS_H
+
+#include "wiretrace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Unit tests run from tests/unit; ../shared sits beside the checkout. */
+static inline const char *shared_dir(void)
+{
+	const char *e = getenv("WT_SHARED");
+	return e ? e : "../../../shared";
+}
+
+static inline wt_status read_one(const char *path, wt_article *a)
+{
+	wt_reader *r = wt_reader_create(NULL);
+	wt_status st = wt_reader_add_path(r, path);
+	if (st == WT_OK)
+		st = wt_reader_next(r, a);
+	wt_reader_destroy(r);
+	return st;
+}
+
+static inline wt_status read_buffer(const char *name, const char *data, wt_article *a)
+{
+	wt_reader *r = wt_reader_create(NULL);
+	wt_status st = wt_reader_add_buffer(r, name, data, strlen(data));
+	if (st == WT_OK)
+		st = wt_reader_next(r, a);
+	wt_reader_destroy(r);
+	return st;
+}
+
+static inline int has_removed(const wt_article *a, wt_removed_kind k, const char *text)
+{
+	for (size_t i = 0; i < a->n_removed; i++) {
+		const wt_removed *r = &a->removed[i];
+		if (r->kind == k && r->end - r->start == strlen(text) &&
+		    memcmp(a->text + r->start, text, r->end - r->start) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static inline int has_agency(const wt_article *a, const char *name)
+{
+	for (size_t i = 0; i < a->n_agencies; i++)
+		if (!strcmp(a->agencies[i], name))
+			return 1;
+	return 0;
+}
+
+#endif

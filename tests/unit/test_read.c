@@ -1,0 +1,295 @@
+/* test_read.c - readers: JSONL (fields, mapping, bad lines), text, HTML,
+ * WARC, compressed input, size limits, binary and empty files. */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <unistd.h>
+#include <zlib.h>
+
+Test(read, jsonl_fields_and_extra)
+{
+	const char *in =
+	    "{\"id\":\"a1\",\"text\":\"Body one.\",\"title\":\"T\",\"outlet\":\"Daily\",\"url\":\"http:"
+	    "//x.org/a\",\"date\":\"2024-01-02T10:00:00Z\",\"lang\":\"en\"}\n\n"
+	    "{\"id\":7,\"text\":\"Body two.\"}\n";
+	wt_reader *r = wt_reader_create(NULL);
+	cr_assert_eq(wt_reader_add_buffer(r, "in.jsonl", in, strlen(in)), WT_OK);
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "a1");
+	cr_assert_str_eq(a.source, "Daily");
+	cr_assert_str_eq(a.published, "2024-01-02T10:00:00Z");
+	cr_assert_str_eq(a.extra, "{\"lang\":\"en\"}");
+	cr_assert_str_eq(a.origin, "in.jsonl:1");
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "7");
+	cr_assert_str_eq(a.origin, "in.jsonl:3");
+	cr_assert_eq(wt_reader_next(r, &a), WT_DONE);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+}
+
+Test(read, jsonl_field_mapping)
+{
+	const char *names[] = {"text", "id"}, *keys[] = {"body", "docid"};
+	wt_read_options o;
+	wt_read_options_init(&o);
+	o.field_names = names, o.field_keys = keys, o.n_fields = 2;
+	wt_reader *r = wt_reader_create(&o);
+	const char *in = "{\"docid\":\"d9\",\"body\":\"Mapped body.\"}\n";
+	wt_reader_add_buffer(r, "x.ndjson", in, strlen(in));
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "d9");
+	cr_assert_str_eq(a.text, "Mapped body.");
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+}
+
+Test(read, jsonl_bad_lines_are_skipped_and_named)
+{
+	const char *in = "{\"id\":\"ok1\",\"text\":\"Fine.\"}\n{\"id\":\"bad\",\"text\":\n"
+	                 "[1,2]\n{\"id\":\"notext\"}\n{\"id\":\"e\",\"text\":\"  \"}\n"
+	                 "{\"id\":\"ok2\",\"text\":\"Also fine.\"}\n";
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "f.jsonl", in, strlen(in));
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_PARSE);
+	cr_assert(strstr(wt_reader_message(r), "f.jsonl:2:"), "%s", wt_reader_message(r));
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_PARSE);
+	cr_assert(strstr(wt_reader_message(r), "f.jsonl:3:"));
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_EMPTY);
+	cr_assert(strstr(wt_reader_message(r), "no \"text\" field"));
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_EMPTY);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "ok2");
+	cr_assert_eq(wt_reader_next(r, &a), WT_DONE);
+	wt_read_stats st;
+	wt_reader_stats(r, &st);
+	cr_assert_eq(st.records, 2);
+	cr_assert_eq(st.skipped, 4);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+}
+
+Test(read, oversized_record_is_skipped_with_bounded_memory)
+{
+	wt_read_options o;
+	wt_read_options_init(&o);
+	o.max_article_bytes = 1000;
+	size_t big = (1u << 20) + 5000;
+	char *in = malloc(big + 200);
+	strcpy(in, "{\"id\":\"big\",\"text\":\"");
+	size_t n = strlen(in);
+	memset(in + n, 'x', big);
+	n += big;
+	n += (size_t)sprintf(in + n, "\"}\n{\"id\":\"small\",\"text\":\"ok\"}\n");
+	wt_reader *r = wt_reader_create(&o);
+	wt_reader_add_buffer(r, "big.jsonl", in, n);
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_TOO_LARGE);
+	cr_assert(strstr(wt_reader_message(r), "big.jsonl:1:"));
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "small");
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+	free(in);
+}
+
+Test(read, invalid_utf8_is_repaired_and_counted)
+{
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(read_buffer("bad.txt", "Caf\xe9 news\nmore text here\n", &a), WT_OK);
+	cr_assert_eq(a.utf8_repairs, 1);
+	cr_assert(strstr(a.text, "Caf\xEF\xBF\xBD news"));
+	wt_article_release(&a);
+}
+
+Test(read, binary_and_empty_files)
+{
+	wt_article a;
+	wt_article_init(&a);
+	char bin[64] = "GIF89a";
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "pic.txt", bin, sizeof bin);
+	wt_reader_add_buffer(r, "empty.txt", "", 0);
+	wt_reader_add_buffer(r, "blank.txt", " \n\n ", 4);
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_BINARY);
+	cr_assert(strstr(wt_reader_message(r), "pic.txt"));
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_EMPTY);
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_EMPTY);
+	cr_assert(strstr(wt_reader_message(r), "blank.txt"));
+	cr_assert_eq(wt_reader_next(r, &a), WT_DONE);
+	wt_reader_destroy(r);
+}
+
+Test(read, text_file_id_is_file_name)
+{
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(read_buffer("dir/story-12.txt", "Plain text.", &a), WT_OK);
+	cr_assert_str_eq(a.id, "story-12");
+	wt_article_release(&a);
+}
+
+static size_t gzip(const char *in, size_t n, unsigned char *out, size_t cap)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (Bytef *)(uintptr_t)in, z.avail_in = (uInt)n;
+	z.next_out = out, z.avail_out = (uInt)cap;
+	deflate(&z, Z_FINISH);
+	size_t len = z.total_out;
+	deflateEnd(&z);
+	return len;
+}
+
+Test(read, gzip_is_detected_by_content)
+{
+	char in[4096] = "";
+	for (int i = 0; i < 40; i++)
+		sprintf(in + strlen(in), "{\"id\":\"r%d\",\"text\":\"Record number %d.\"}\n", i, i);
+	unsigned char gz[8192];
+	size_t n = gzip(in, strlen(in), gz, sizeof gz);
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "x.jsonl.gz", gz, n);
+	wt_reader_add_buffer(r, "noext", gz, n);
+	wt_article a;
+	wt_article_init(&a);
+	int ok = 0;
+	while (wt_reader_next(r, &a) == WT_OK)
+		ok++;
+	cr_assert_eq(ok, 80);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+}
+
+/* libarchive hands out decompressed data in blocks of 64 KiB: a cut in the
+ * stream loses at most the block it falls in, never what came before. */
+Test(read, truncated_gzip_keeps_what_was_readable)
+{
+	size_t cap = 1u << 20, len = 0;
+	char *in = malloc(cap);
+	for (int i = 0; i < 6000; i++)
+		len += (size_t)sprintf(in + len, "{\"id\":\"r%d\",\"text\":\"Record %d with words.\"}\n",
+		                       i, i * 7919 % 10007);
+	unsigned char *gz = malloc(cap);
+	size_t n = gzip(in, len, gz, cap);
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "cut.jsonl.gz", gz, n * 3 / 4);
+	wt_article a;
+	wt_article_init(&a);
+	int ok = 0, truncated = 0;
+	wt_status st;
+	while ((st = wt_reader_next(r, &a)) != WT_DONE) {
+		if (st == WT_OK)
+			ok++;
+		else if (st == WT_ERR_TRUNCATED)
+			truncated++;
+	}
+	cr_assert(ok > 2000 && ok < 6000, "kept %d records", ok);
+	cr_assert_eq(truncated, 1);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+	free(in);
+	free(gz);
+}
+
+Test(read, html_main_text)
+{
+	const char *html =
+	    "<html><head><title>Site | Flood story</title>"
+	    "<meta property=\"og:title\" content=\"Floods recede\">"
+	    "<meta property=\"article:published_time\" content=\"2024-05-01T08:00:00Z\">"
+	    "<meta property=\"og:site_name\" content=\"Daily Planet\">"
+	    "<script>var x = 1;</script></head><body>"
+	    "<nav><a href=/>Home</a> <a href=/w>World</a></nav>"
+	    "<article><h1>Floods recede</h1>"
+	    "<p>Residents returned home on Sunday, after the river fell below its banks.</p>"
+	    "<p>Officials said the damage, which was extensive, would take months to repair.</p>"
+	    "</article><div class=\"comments\"><p>Great article, thanks for sharing this news!</p>"
+	    "</div><footer><p>Copyright Daily Planet, all rights reserved.</p></footer></body></html>";
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(read_buffer("page.html", html, &a), WT_OK);
+	cr_assert_str_eq(a.title, "Floods recede");
+	cr_assert_str_eq(a.source, "Daily Planet");
+	cr_assert_str_eq(a.published, "2024-05-01T08:00:00Z");
+	cr_assert(strstr(a.text, "Residents returned home"));
+	cr_assert(strstr(a.text, "take months to repair"));
+	cr_assert_null(strstr(a.text, "Great article"));
+	cr_assert_null(strstr(a.text, "Copyright"));
+	cr_assert_null(strstr(a.text, "var x"));
+	cr_assert_null(strstr(a.text, "World"));
+	wt_article_release(&a);
+}
+
+Test(read, warc_response_records)
+{
+	const char *html = "<html><body><p>The bridge reopened on Monday after six weeks of "
+	                   "repairs, officials said.</p></body></html>";
+	char http[1024], warc[4096];
+	int hl = snprintf(http, sizeof http,
+	                  "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n%s", html);
+	int n = snprintf(warc, sizeof warc,
+	                 "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ninfo\r\n\r\n"
+	                 "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+	                 "https://www.example.com/news/bridge\r\nWARC-Date: 2024-02-03T04:05:06Z\r\n"
+	                 "Content-Type: application/http; msgtype=response\r\nContent-Length: "
+	                 "%d\r\n\r\n%s\r\n\r\n",
+	                 hl, http);
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "crawl.warc", warc, (size_t)n);
+	wt_reader_add_buffer(r, "cut.warc", warc, (size_t)n - 40);
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.url, "https://www.example.com/news/bridge");
+	cr_assert_str_eq(a.published, "2024-02-03T04:05:06Z");
+	cr_assert(strstr(a.text, "The bridge reopened"));
+	cr_assert_eq(wt_article_clean(&a, NULL), WT_OK);
+	cr_assert_str_eq(a.source, "example.com");
+	cr_assert_eq(wt_reader_next(r, &a), WT_ERR_TRUNCATED);
+	cr_assert(strstr(wt_reader_message(r), "cut.warc:record 2"), "%s", wt_reader_message(r));
+	cr_assert_eq(wt_reader_next(r, &a), WT_DONE);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+}
+
+Test(read, folder_sorted_hidden_skipped)
+{
+	char dir[] = "/tmp/wt_test_XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char p[256];
+	const char *names[] = {"b.txt", "a.txt", ".hidden.txt"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		FILE *f = fopen(p, "w");
+		fprintf(f, "Text of %s here.\n", names[i]);
+		fclose(f);
+	}
+	wt_reader *r = wt_reader_create(NULL);
+	cr_assert_eq(wt_reader_add_path(r, dir), WT_OK);
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "a");
+	cr_assert_eq(wt_reader_next(r, &a), WT_OK);
+	cr_assert_str_eq(a.id, "b");
+	cr_assert_eq(wt_reader_next(r, &a), WT_DONE);
+	cr_assert_eq(wt_reader_add_path(r, "/nonexistent/path"), WT_ERR_NOTFOUND);
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}

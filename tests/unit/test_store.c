@@ -1,0 +1,161 @@
+/* test_store.c - the SQLite store: idempotent puts, versions, get with
+ * removed spans, learned boilerplate, read-only and missing stores. */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <unistd.h>
+
+static char dbpath[64];
+static wt_store *st;
+
+static void setup(void)
+{
+	snprintf(dbpath, sizeof dbpath, "/tmp/wt_store_%d.db", (int)getpid());
+	unlink(dbpath);
+	st = wt_store_create();
+	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
+}
+
+static void teardown(void)
+{
+	wt_store_destroy(st);
+	char p[80];
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static void make(wt_article *a, const char *id, const char *source, const char *text)
+{
+	wt_article_init(a);
+	wt_article_set(&a->id, id, (size_t)-1);
+	if (source)
+		wt_article_set(&a->source, source, (size_t)-1);
+	wt_article_set(&a->text, text, (size_t)-1);
+	a->text_len = strlen(text);
+	cr_assert_eq(wt_article_clean(a, NULL), WT_OK);
+}
+
+Test(store, idempotent_and_versions)
+{
+	wt_article a, b;
+	make(&a, "x1", "s", "By Ana Ruiz\nFirst text of the story.\n");
+	wt_article *batch[] = {&a};
+	wt_put_result res;
+	cr_assert_eq(wt_store_put(st, batch, 1, &res), WT_OK);
+	cr_assert_eq(res, WT_PUT_ADDED);
+	cr_assert_eq(wt_store_put(st, batch, 1, &res), WT_OK);
+	cr_assert_eq(res, WT_PUT_UNCHANGED);
+	make(&b, "x1", "s", "By Ana Ruiz\nCorrected text of the story.\n");
+	batch[0] = &b;
+	cr_assert_eq(wt_store_put(st, batch, 1, &res), WT_OK);
+	cr_assert_eq(res, WT_PUT_VERSION);
+	uint64_t n;
+	cr_assert_eq(wt_store_count(st, &n), WT_OK);
+	cr_assert_eq(n, 1);
+	wt_article g;
+	wt_article_init(&g);
+	int ver;
+	cr_assert_eq(wt_store_get(st, "x1", 0, &g, &ver), WT_OK);
+	cr_assert_eq(ver, 2);
+	cr_assert(strstr(g.text, "Corrected"));
+	cr_assert_eq(g.n_authors, 1);
+	cr_assert_str_eq(g.authors[0], "Ana Ruiz");
+	cr_assert(has_removed(&g, WT_RM_BYLINE, "By Ana Ruiz"));
+	cr_assert_eq(wt_store_get(st, "x1", 1, &g, &ver), WT_OK);
+	cr_assert(strstr(g.text, "First"));
+	cr_assert_eq(wt_store_get(st, "nope", 0, &g, NULL), WT_ERR_NOTFOUND);
+	wt_article_release(&a), wt_article_release(&b), wt_article_release(&g);
+}
+
+Test(store, batch_is_all_or_nothing)
+{
+	wt_article a, b;
+	make(&a, "ok", "s", "Some text.\n");
+	wt_article_init(&b); /* no id: rejected before anything is written */
+	wt_article *batch[] = {&a, &b};
+	cr_assert_eq(wt_store_put(st, batch, 2, NULL), WT_ERR_ARG);
+	uint64_t n;
+	wt_store_count(st, &n);
+	cr_assert_eq(n, 0);
+	wt_article_release(&a);
+}
+
+Test(store, learns_boilerplate_across_unrelated_articles)
+{
+	const char *bodies[] = {"The council approved the new budget after a long debate.",
+	                        "A storm closed the harbour for two days this week.",
+	                        "The museum opened an exhibition of early photographs.",
+	                        "Local runners raised money for the children's hospital."};
+	wt_article a[4];
+	wt_article *batch[4];
+	for (int i = 0; i < 4; i++) {
+		char text[512], id[8];
+		snprintf(text, sizeof text, "%s\nGet our morning briefing in your inbox every day\n", bodies[i]);
+		snprintf(id, sizeof id, "b%d", i);
+		make(&a[i], id, "planet", text);
+		batch[i] = &a[i];
+	}
+	cr_assert_eq(wt_store_put(st, batch, 4, NULL), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	wt_article g;
+	wt_article_init(&g);
+	cr_assert_eq(wt_store_get(st, "b2", 0, &g, NULL), WT_OK);
+	cr_assert(has_removed(&g, WT_RM_BOILERPLATE, "Get our morning briefing in your inbox every day"));
+	size_t bl;
+	char *body = wt_article_body(&g, &bl);
+	cr_assert_str_eq(body, bodies[2]);
+	free(body);
+	for (int i = 0; i < 4; i++)
+		wt_article_release(&a[i]);
+	wt_article_release(&g);
+}
+
+Test(store, reprints_of_one_story_are_not_boilerplate)
+{
+	wt_article a[4];
+	wt_article *batch[4];
+	for (int i = 0; i < 4; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "r%d", i);
+		make(&a[i], id, "planet",
+		     "The minister resigned on Tuesday after weeks of pressure over the contracts.\n"
+		     "She denied any wrongdoing.\n");
+		batch[i] = &a[i];
+	}
+	cr_assert_eq(wt_store_put(st, batch, 4, NULL), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	wt_article g;
+	wt_article_init(&g);
+	cr_assert_eq(wt_store_get(st, "r1", 0, &g, NULL), WT_OK);
+	cr_assert_eq(g.n_removed, 0);
+	for (int i = 0; i < 4; i++)
+		wt_article_release(&a[i]);
+	wt_article_release(&g);
+}
+
+Test(store, readonly_rejects_writes)
+{
+	wt_store *ro = wt_store_create();
+	cr_assert_eq(wt_store_open(ro, dbpath, WT_STORE_READONLY), WT_OK);
+	wt_article a;
+	make(&a, "z", NULL, "Text.\n");
+	wt_article *batch[] = {&a};
+	cr_assert_eq(wt_store_put(ro, batch, 1, NULL), WT_ERR_READONLY);
+	wt_store_destroy(ro);
+	wt_store_destroy(NULL);
+	wt_article_release(&a);
+}
+
+Test(store, unwritable_location)
+{
+	wt_store *s = wt_store_create();
+	wt_status r = wt_store_open(s, "/proc/wt-cannot-write/x.db", 0);
+	cr_assert(r == WT_ERR_READONLY || r == WT_ERR_STORE, "%s", wt_strerror(r));
+	cr_assert(strlen(wt_store_message(s)) > 0);
+	wt_store_destroy(s);
+}
