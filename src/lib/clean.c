@@ -7,6 +7,7 @@
  * part is a span [start, end) of the original text with its kind.
  * Corpus-learned boilerplate is added by the store (store.c).
  */
+#define _GNU_SOURCE 1 /* memmem */
 #include "internal.h"
 
 #include <ctype.h>
@@ -411,15 +412,38 @@ static const char *const promo_starts[] = {
     "must read",     "trending:",       "see also",        "more from",     "for more news",
 };
 
+/* Lower-cased copy of a short line (<= 400 bytes) for substring tests. */
+typedef struct lowered {
+	char p[404];
+	size_t n;
+} lowered;
+
+static int lower_line(const char *t, size_t s, size_t e, lowered *lo)
+{
+	if (e - s > 400)
+		return 0;
+	for (size_t i = s; i < e; i++)
+		lo->p[i - s] = (char)tolower((unsigned char)t[i]);
+	lo->n = e - s;
+	return 1;
+}
+
+static int has(const lowered *lo, const char *needle)
+{
+	return memmem(lo->p, lo->n, needle, strlen(needle)) != NULL;
+}
+
 static int try_credit(wt_article *a, line *L)
 {
 	const char *t = a->text;
 	size_t s = L->s, e = L->e;
+	lowered lo;
+	int short_line = lower_line(t, s, e, &lo);
 	if (starts_any(t, s, e, credit_starts, sizeof(credit_starts) / sizeof(credit_starts[0]))) {
 		if (agency_scan(a, t + s, e - s) < 0)
 			return -1;
 		L->gone = 1;
-		int disc = mem_icontains(t + s, e - s, "edited") || mem_icontains(t + s, e - s, "feed");
+		int disc = short_line && (has(&lo, "edited") || has(&lo, "feed"));
 		return add(a, s, e, disc ? WT_RM_DISCLAIMER : WT_RM_CREDIT) ? -1 : 1;
 	}
 	int r = agency_only_line(a, t, s, e);
@@ -429,7 +453,7 @@ static int try_credit(wt_article *a, line *L)
 	}
 	int disc = str_ieq_prefix(t + s, e - s, "disclaimer");
 	for (size_t k = 0; !disc && k < sizeof(disclaimer_marks) / sizeof(disclaimer_marks[0]); k++)
-		disc = e - s < 400 && mem_icontains(t + s, e - s, disclaimer_marks[k]);
+		disc = short_line && has(&lo, disclaimer_marks[k]);
 	if (disc) {
 		if (agency_scan(a, t + s, e - s) < 0)
 			return -1;
@@ -443,16 +467,15 @@ static int try_promo(wt_article *a, line *L)
 {
 	const char *t = a->text;
 	size_t s = L->s, e = L->e;
-	if (e - s > 200)
+	lowered lo;
+	if (e - s > 200 || !lower_line(t, s, e, &lo))
 		return 0;
 	int promo = starts_any(t, s, e, promo_starts, sizeof(promo_starts) / sizeof(promo_starts[0]));
 	if (!promo)
-		promo = mem_icontains(t + s, e - s, "as a preferred source") ||
-		        mem_icontains(t + s, e - s, "preferred source on google");
+		promo = has(&lo, "as a preferred source") || has(&lo, "preferred source on google");
 	if (!promo && count_words(t, s, e) <= 12 &&
-	    (mem_icontains(t + s, e - s, "on whatsapp") || mem_icontains(t + s, e - s, "on telegram") ||
-	     mem_icontains(t + s, e - s, "google news")) &&
-	    (mem_icontains(t + s, e - s, "follow") || mem_icontains(t + s, e - s, "join")))
+	    (has(&lo, "on whatsapp") || has(&lo, "on telegram") || has(&lo, "google news")) &&
+	    (has(&lo, "follow") || has(&lo, "join")))
 		promo = 1;
 	if (!promo)
 		return 0;

@@ -17,7 +17,7 @@
 
 struct wt_store {
 	sqlite3 *db;
-	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *insert_key, *is_bp;
+	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *is_bp;
 	int readonly;
 	char msg[512];
 };
@@ -35,21 +35,17 @@ static const char *const schema_sql =
     " info TEXT NOT NULL,"
     " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
     " UNIQUE(id, version));"
-    "CREATE INDEX IF NOT EXISTS articles_id_hash ON articles(id, hash);"
-    "CREATE TABLE IF NOT EXISTS paragraphs("
-    " seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,"
-    " hash INTEGER NOT NULL, PRIMARY KEY(seq, start)) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS paragraphs_hash ON paragraphs(hash);"
-    "CREATE TABLE IF NOT EXISTS article_keys("
-    " seq INTEGER PRIMARY KEY, key1 INTEGER, key2 INTEGER);"
+    "CREATE TABLE IF NOT EXISTS para_ctx("
+    " hash INTEGER NOT NULL, source TEXT NOT NULL, ctx INTEGER NOT NULL,"
+    " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);";
 
 wt_store *wt_store_create(void) { return calloc(1, sizeof(wt_store)); }
 
 static void finalize_all(wt_store *s)
 {
-	sqlite3_stmt **v[] = {&s->find_same, &s->max_version, &s->insert,
-	                      &s->insert_para, &s->insert_key, &s->is_bp};
+	sqlite3_stmt **v[] = {&s->find_same, &s->max_version, &s->insert, &s->insert_para,
+	                      &s->is_bp};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		sqlite3_finalize(*v[i]);
 		*v[i] = NULL;
@@ -115,8 +111,11 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	if (!s->readonly) {
-		if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
-		                 NULL, NULL) != SQLITE_OK ||
+		if (sqlite3_exec(s->db,
+		                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+		                 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;"
+		                 "PRAGMA temp_store=MEMORY;",
+		                 NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 			wt_status st = db_error(s, path);
 			sqlite3_close(s->db);
@@ -129,9 +128,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
 		         "text,info) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
 		    prep(s, &s->insert_para,
-		         "INSERT OR IGNORE INTO paragraphs(seq,start,end,hash) VALUES(?1,?2,?3,?4)") ||
-		    prep(s, &s->insert_key,
-		         "INSERT OR REPLACE INTO article_keys(seq,key1,key2) VALUES(?1,?2,?3)")) {
+		         "INSERT OR IGNORE INTO para_ctx(hash,source,ctx) VALUES(?1,?2,?3)")) {
 			wt_status st = db_error(s, path);
 			finalize_all(s);
 			sqlite3_close(s->db);
@@ -313,7 +310,8 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 	free(info);
 	if (rc)
 		return db_error(s, "insert");
-	sqlite3_int64 seq = sqlite3_last_insert_rowid(s->db);
+	/* paragraph contexts for boilerplate learning: the context of a
+	 * paragraph is its article's longest other paragraph */
 	para *p;
 	size_t np;
 	if (paragraphs(a, &p, &np))
@@ -322,27 +320,23 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 	size_t l1 = 0, l2 = 0;
 	for (size_t i = 0; i < np; i++) {
 		size_t l = p[i].end - p[i].start;
-		if (l > l1 || (l == l1 && p[i].hash < k1))
+		if (l > l1)
 			k2 = k1, l2 = l1, k1 = p[i].hash, l1 = l;
 		else if (l > l2 && p[i].hash != k1)
 			k2 = p[i].hash, l2 = l;
-		if (l > PARA_MAX)
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (p[i].end - p[i].start > PARA_MAX)
 			continue;
-		sqlite3_bind_int64(s->insert_para, 1, seq);
-		sqlite3_bind_int64(s->insert_para, 2, (sqlite3_int64)p[i].start);
-		sqlite3_bind_int64(s->insert_para, 3, (sqlite3_int64)p[i].end);
-		sqlite3_bind_int64(s->insert_para, 4, p[i].hash);
+		sqlite3_bind_int64(s->insert_para, 1, p[i].hash);
+		sqlite3_bind_text(s->insert_para, 2, a->source ? a->source : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->insert_para, 3, p[i].hash == k1 ? k2 : k1);
 		if (step_done(s->insert_para)) {
 			free(p);
 			return db_error(s, "insert paragraph");
 		}
 	}
 	free(p);
-	sqlite3_bind_int64(s->insert_key, 1, seq);
-	sqlite3_bind_int64(s->insert_key, 2, k1);
-	sqlite3_bind_int64(s->insert_key, 3, k2);
-	if (step_done(s->insert_key))
-		return db_error(s, "insert key");
 	return WT_OK;
 }
 
@@ -385,19 +379,18 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 		return WT_ERR_ARG;
 	if (min_contexts < 2)
 		min_contexts = 2;
+	/* para_ctx holds one row per (paragraph, source, context): a paragraph
+	 * is boilerplate when it has many distinct contexts overall or within
+	 * one source. Both scans follow the primary key. */
 	static const char *const sql =
 	    "BEGIN IMMEDIATE;"
 	    "DELETE FROM boilerplate;"
 	    "INSERT INTO boilerplate(hash, contexts)"
-	    " WITH cand AS (SELECT hash FROM paragraphs GROUP BY hash HAVING COUNT(*) >= %d),"
-	    " ctx AS (SELECT p.hash AS hash, a.source AS source,"
-	    "   CASE WHEN k.key1 = p.hash THEN k.key2 ELSE k.key1 END AS c"
-	    "   FROM paragraphs p JOIN cand ON cand.hash = p.hash"
-	    "   JOIN article_keys k ON k.seq = p.seq JOIN articles a ON a.seq = p.seq),"
-	    " per_source AS (SELECT hash, COUNT(DISTINCT c) AS n FROM ctx GROUP BY hash, source),"
-	    " tot AS (SELECT hash, COUNT(DISTINCT c) AS n FROM ctx GROUP BY hash)"
-	    " SELECT t.hash, t.n FROM tot t WHERE t.n >= %d OR"
-	    "  (SELECT MAX(n) FROM per_source ps WHERE ps.hash = t.hash) >= %d;"
+	    " SELECT t.hash, t.n FROM"
+	    "  (SELECT hash, COUNT(DISTINCT ctx) AS n FROM para_ctx GROUP BY hash"
+	    "   HAVING n >= %d) t"
+	    " WHERE t.n >= %d OR EXISTS (SELECT 1 FROM para_ctx p WHERE p.hash = t.hash"
+	    "  GROUP BY p.source HAVING COUNT(*) >= %d);"
 	    "COMMIT;";
 	char q[1400];
 	snprintf(q, sizeof q, sql, min_contexts, 2 * min_contexts, min_contexts);

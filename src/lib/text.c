@@ -56,8 +56,38 @@ const wt_sentence *wt_doc_sentences(const wt_doc *d, size_t *n)
 }
 
 /* --------------------------------------------------------------- folding */
+/* ASCII text needs no Unicode tables: lower-case and collapse spaces. */
+static char *fold_ascii(const char *s, size_t len, size_t *out_len)
+{
+	char *p = malloc(len + 1);
+	if (!p)
+		return NULL;
+	size_t w = 0;
+	int sp = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			sp = 1;
+			continue;
+		}
+		if (sp && w)
+			p[w++] = ' ';
+		sp = 0;
+		p[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	p[w] = 0;
+	if (out_len)
+		*out_len = w;
+	return p;
+}
+
 char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 {
+	size_t k = 0;
+	while (k < len && (unsigned char)s[k] < 0x80 && s[k] != 0)
+		k++;
+	if (k == len)
+		return fold_ascii(s, len, out_len);
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
 	                                  &m, FOLD_OPTS);

@@ -289,9 +289,20 @@ int str_ieq_prefix(const char *s, size_t n, const char *prefix)
 int mem_icontains(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
-	for (size_t i = 0; i + m <= n; i++)
-		if (str_ieq_prefix(s + i, n - i, needle))
+	if (m == 0)
+		return 1;
+	if (m > n)
+		return 0;
+	int c0 = tolower((unsigned char)needle[0]);
+	for (size_t i = 0; i + m <= n; i++) {
+		if (tolower((unsigned char)s[i]) != c0)
+			continue;
+		size_t k = 1;
+		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)needle[k]))
+			k++;
+		if (k == m)
 			return 1;
+	}
 	return 0;
 }
 

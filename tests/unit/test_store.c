@@ -94,7 +94,7 @@ Test(store, learns_boilerplate_across_unrelated_articles)
 	wt_article a[4];
 	wt_article *batch[4];
 	for (int i = 0; i < 4; i++) {
-		char text[512], id[8];
+		char text[512], id[16];
 		snprintf(text, sizeof text, "%s\nGet our morning briefing in your inbox every day\n", bodies[i]);
 		snprintf(id, sizeof id, "b%d", i);
 		make(&a[i], id, "planet", text);
@@ -120,7 +120,7 @@ Test(store, reprints_of_one_story_are_not_boilerplate)
 	wt_article a[4];
 	wt_article *batch[4];
 	for (int i = 0; i < 4; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "r%d", i);
 		make(&a[i], id, "planet",
 		     "The minister resigned on Tuesday after weeks of pressure over the contracts.\n"

@@ -1,0 +1,33 @@
+#!/bin/sh
+# demo.sh - wiretrace's main job on a sample: ingest ../shared/seeds (or a
+# small generated corpus when ../shared is absent) into demo-out/, then show
+# what was found. Called by `make demo`.
+set -eu
+B=${1:-build}
+WT=$B/wiretrace
+OUT=demo-out
+mkdir -p "$OUT"
+DB=$OUT/wiretrace.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+if [ -d ../shared/seeds ]; then
+	INPUT=../shared/seeds
+else
+	$B/gen --articles 200 --seed 1 --out "$OUT/corpus" >/dev/null
+	INPUT=$OUT/corpus/articles.jsonl
+fi
+echo "== wiretrace ingest $INPUT"
+"$WT" --db "$DB" ingest "$INPUT"
+echo
+echo "== wiretrace list"
+"$WT" --db "$DB" list
+first=$("$WT" --db "$DB" list --format tsv | head -1 | cut -f1)
+echo
+echo "== wiretrace show $first"
+"$WT" --db "$DB" show "$first" | head -40
+"$WT" --db "$DB" list --format jsonl >"$OUT/articles.jsonl"
+for id in $("$WT" --db "$DB" list --format tsv | cut -f1); do
+	"$WT" --db "$DB" show "$id" --format json
+done >"$OUT/cleaned.jsonl"
+echo
+echo "results: $OUT/wiretrace.db (store), $OUT/articles.jsonl (list),"
+echo "         $OUT/cleaned.jsonl (every article cleaned, with removed spans and offsets)"

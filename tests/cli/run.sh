@@ -1,0 +1,228 @@
+#!/bin/sh
+# CLI tests: run the wiretrace binary ($WT) on small fixtures and on
+# ../shared, and check output, messages and exit status. Prints
+# "N passed, N failed" and exits non-zero when anything failed.
+set -u
+WT=${WT:?set WT to the wiretrace binary}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+SHARED=${WT_SHARED:-$ROOT/../shared}
+FIX=$HERE/fixtures
+T=$(mktemp -d /tmp/wt_cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export WIRETRACE_DB="$T/default.db"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+# check NAME EXPECTED_STATUS COMMAND...: runs, keeps stdout/stderr in $T/out, $T/err
+check() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		bad "$name: exit $got, wanted $want"
+		sed 's/^/    /' "$T/err" | head -5 >&2
+	fi
+}
+# has NAME FILE PATTERN: grep -E in a file
+has() { if grep -Eq -- "$3" "$2"; then ok; else bad "$1: no /$3/ in $(basename "$2"): $(head -c 300 "$2")"; fi; }
+hasnt() { if grep -Eq -- "$3" "$2"; then bad "$1: unexpected /$3/ in $(basename "$2")"; else ok; fi; }
+count() { sqlite3 "$1" "$2" 2>/dev/null; }
+
+# --- usage ------------------------------------------------------------
+check "no command" 2 "$WT"
+check "help" 0 "$WT" --help
+has "help lists ingest" "$T/out" "ingest"
+check "unknown command" 2 "$WT" frobnicate
+check "ingest no path" 2 "$WT" ingest
+check "ingest bad option" 2 "$WT" ingest --bogus x
+check "ingest --help" 0 "$WT" ingest --help
+check "show --help" 0 "$WT" show --help
+check "list --help" 0 "$WT" list --help
+check "bad field map" 2 "$WT" ingest --field nonsense x.jsonl
+check "show on missing store" 3 "$WT" --db "$T/none.db" show x
+
+# --- our fixtures -----------------------------------------------------
+DB=$T/fx.db
+check "ingest text+html" 0 "$WT" --db "$DB" ingest "$FIX/harbour.txt" "$FIX/museum.html"
+has "summary" "$T/out" "read 2, added 2, unchanged 0"
+check "show text fixture" 0 "$WT" --db "$DB" show harbour --format json
+has "title" "$T/out" '"title":"Harbour reopens after storm damage is repaired"'
+has "authors" "$T/out" '"authors":\["Mara Lindqvist","Tomas Okafor"\]'
+has "dateline" "$T/out" '"dateline":\{"place":"GOTHENBURG","date":"March 4"\}'
+has "agency" "$T/out" '"agencies":\["Reuters"\]'
+has "promo removed" "$T/out" '"kind":"promo"'
+has "credit removed" "$T/out" '"kind":"credit","start":[0-9]+,"end":[0-9]+,"text":"\(Reporting by'
+hasnt "body clean" "$T/out" '"body":"[^"]*Follow us'
+check "show html fixture" 0 "$WT" --db "$DB" show museum --format json
+has "html title" "$T/out" '"title":"Museum shows early photographs"'
+has "html source" "$T/out" '"source":"City News"'
+has "html date" "$T/out" '"published":"2024-06-01T09:30:00Z"'
+has "html body" "$T/out" 'never been shown'
+hasnt "html comments dropped" "$T/out" 'lovely exhibition'
+hasnt "html nav dropped" "$T/out" 'Culture'
+check "show text format" 0 "$WT" --db "$DB" show harbour
+has "text show removed" "$T/out" "^  credit"
+check "show unknown id" 1 "$WT" --db "$DB" show nosuchid
+has "unknown id message" "$T/err" 'no article with id "nosuchid"'
+
+# JSONL with bad records: the rest is read, file:line is named
+check "jsonl with bad lines" 1 "$WT" --db "$DB" ingest "$FIX/mixed.jsonl"
+has "malformed line named" "$T/err" "mixed.jsonl:2: malformed JSON"
+has "missing text named" "$T/err" "mixed.jsonl:4: record has no \"text\" field"
+has "summary counts" "$T/out" "read 3, added 3, .*skipped 2"
+check "list tsv" 0 "$WT" --db "$DB" list --format tsv
+[ "$(wc -l <"$T/out")" -eq 5 ] && ok || bad "list tsv rows: $(wc -l <"$T/out")"
+has "outlet mapped" "$T/out" "^m5	Courier	2024-02-11	"
+check "list jsonl by source" 0 "$WT" --db "$DB" list --format jsonl --source Gazette
+[ "$(wc -l <"$T/out")" -eq 2 ] && ok || bad "list --source rows"
+check "extra kept" 0 "$WT" --db "$DB" show m3 --format json
+has "extra field" "$T/out" '"extra":\{"section":"local"\}'
+check "strict stops" 1 "$WT" --db "$T/strict.db" ingest --strict "$FIX/mixed.jsonl"
+[ "$(count "$T/strict.db" 'select count(*) from articles')" = "1" ] && ok || bad "strict stored more than the first record"
+
+# stdin and field mapping
+printf '{"docid":"s1","body":"Read from standard input today."}\n' >"$T/in.jsonl"
+check "stdin with --field" 0 "$WT" --db "$DB" ingest --field id=docid --field text=body - <"$T/in.jsonl"
+check "stdin record stored" 0 "$WT" --db "$DB" show s1
+
+# versions
+printf '{"id":"v1","text":"First version of the text."}\n' >"$T/v.jsonl"
+"$WT" --db "$DB" ingest -q "$T/v.jsonl"
+printf '{"id":"v1","text":"Second version of the text."}\n' >"$T/v.jsonl"
+check "changed article" 0 "$WT" --db "$DB" ingest "$T/v.jsonl"
+has "new version" "$T/out" "new versions 1"
+check "old version" 0 "$WT" --db "$DB" show v1 --version 1
+has "old text" "$T/out" "First version"
+
+# --- bad input --------------------------------------------------------
+head -c 3000 /dev/urandom >"$T/noise.txt"
+printf '\000\001\002binary' >>"$T/noise.txt"
+: >"$T/empty.txt"
+printf 'Caf\351 owners protest new rules\nOwners of the caf\351 said the rules were unfair.\n' >"$T/latin1.txt"
+check "binary, empty, latin1" 1 "$WT" --db "$T/bad.db" ingest "$T/noise.txt" "$T/empty.txt" "$T/latin1.txt"
+has "binary message" "$T/err" "noise.txt: binary file skipped"
+has "empty message" "$T/err" "empty.txt: no text"
+has "repairs counted" "$T/out" "invalid UTF-8 repaired 2"
+check "missing path" 1 "$WT" --db "$T/bad.db" ingest "$T/nope.txt" "$FIX/harbour.txt"
+has "missing path message" "$T/err" "nope.txt: No such file"
+has "others still read" "$T/out" "added 1"
+
+# oversized record and line, with bounded memory
+python3 -c "
+import sys
+sys.stdout.write('{\"id\":\"big\",\"text\":\"' + 'word ' * 4000000 + '\"}\n')
+sys.stdout.write('{\"id\":\"after\",\"text\":\"Small record after the big one.\"}\n')" >"$T/big.jsonl"
+check "oversized record" 1 "$WT" --db "$T/bad.db" ingest --max-bytes 1M "$T/big.jsonl"
+has "oversized message" "$T/err" "big.jsonl:1: record of [0-9]+ bytes is over the limit"
+has "after big stored" "$T/out" "added 1"
+
+# compressed input: gzip, zstd, xz, and a truncated gzip
+python3 -c "
+import json
+for i in range(3000):
+    print(json.dumps({'id': 'c%d' % i, 'text': 'Compressed record %d about %d things.' % (i, i * 7)}))" >"$T/c.jsonl"
+gzip -c "$T/c.jsonl" >"$T/c.jsonl.gz"
+zstd -q -c "$T/c.jsonl" >"$T/c2.jsonl.zst"
+xz -c "$T/c.jsonl" >"$T/c3.jsonl.xz"
+check "gzip zstd xz" 0 "$WT" --db "$T/z.db" ingest "$T/c.jsonl.gz" "$T/c2.jsonl.zst" "$T/c3.jsonl.xz"
+has "compressed read" "$T/out" "read 9000, added 3000, unchanged 6000"
+python3 -c "
+import json
+for i in range(20000):
+    print(json.dumps({'id': 't%d' % i, 'text': 'Truncated stream record %d, value %d.' % (i, i * 7919 % 10007)}))" | gzip -c >"$T/full.jsonl.gz"
+head -c $(($(wc -c <"$T/full.jsonl.gz") / 2)) "$T/full.jsonl.gz" >"$T/cut.jsonl.gz"
+check "truncated gzip" 1 "$WT" --db "$T/cut.db" ingest "$T/cut.jsonl.gz"
+has "truncated message" "$T/err" "cut.jsonl.gz:[0-9]+: read error \(truncated gzip input\)"
+n=$(count "$T/cut.db" 'select count(*) from articles')
+[ "$n" -gt 5000 ] && ok || bad "truncated gzip kept only $n records"
+
+# WARC: a response record, a redirect, a truncated record
+html='<html><head><title>Bridge reopens</title></head><body><article><p>The old bridge reopened to traffic on Monday after six weeks of repairs, the city said.</p><p>Cyclists will get a separate lane from next month.</p></article></body></html>'
+http=$(printf 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n%s' "$html")
+redir=$(printf 'HTTP/1.1 301 Moved\r\nLocation: /x\r\n\r\n')
+{
+	printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/bridge\r\nWARC-Date: 2024-04-01T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' "${#http}" "$http"
+	printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/x\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n' "${#redir}" "$redir"
+	printf 'WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example.org/cut\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: 9999\r\n\r\nHTTP/1.1 200 OK\r\n'
+} >"$T/crawl.warc"
+gzip -c "$T/crawl.warc" >"$T/crawl.warc.gz"
+check "warc.gz" 1 "$WT" --db "$T/w.db" ingest "$T/crawl.warc.gz"
+has "warc truncated record" "$T/err" "crawl.warc.gz:record 3: truncated WARC record"
+has "warc article kept" "$T/out" "added 1"
+id=$(sqlite3 "$T/w.db" 'select id from articles')
+check "warc show" 0 "$WT" --db "$T/w.db" show "$id" --format json
+has "warc url" "$T/out" '"url":"https://news.example.org/bridge"'
+has "warc source from host" "$T/out" '"source":"news.example.org"'
+has "warc date" "$T/out" '"published":"2024-04-01T10:00:00Z"'
+
+# unusable store: a folder that does not exist; a locked store
+check "store in missing folder" 3 "$WT" --db "$T/no/such/dir/x.db" ingest "$FIX/harbour.txt"
+has "store message" "$T/err" "cannot open store"
+"$WT" --db "$T/lock.db" ingest -q "$FIX/harbour.txt"
+python3 -c "
+import sqlite3, time, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('BEGIN EXCLUSIVE')
+open(sys.argv[2], 'w').close()
+time.sleep(12)" "$T/lock.db" "$T/locked" &
+lockpid=$!
+while [ ! -e "$T/locked" ]; do sleep 0.1; done
+check "locked store" 3 "$WT" --db "$T/lock.db" ingest "$FIX/museum.html"
+has "locked message" "$T/err" "locked"
+kill $lockpid 2>/dev/null
+wait $lockpid 2>/dev/null
+[ "$(count "$T/lock.db" 'select count(*) from articles')" = "1" ] && ok || bad "locked store lost data"
+
+# --- the mission's seeds and BASIL ----------------------------------------
+if [ -d "$SHARED/seeds" ]; then
+	SD=$T/seeds.db
+	check "ingest seeds" 0 "$WT" --db "$SD" ingest "$SHARED/seeds"
+	has "seeds added" "$T/out" "read 5, added 5"
+	check "show 000" 0 "$WT" --db "$SD" show 000_774807fb486eb58d --format json
+	has "000 Reuters" "$T/out" '"agencies":\["Reuters"\]'
+	has "000 dateline" "$T/out" '"dateline":\{"place":"BERLIN/WASHINGTON","date":"Dec 15"\}'
+	has "000 authors" "$T/out" '"authors":\["Andreas Rinke","Tom Balmforth","Steve Holland"\]'
+	hasnt "000 body without disclaimer" "$T/out" '"body":"[^"]*Disclaimer'
+	hasnt "000 body without credits" "$T/out" '"body":"[^"]*Reporting by'
+	has "000 disclaimer kept as span" "$T/out" '"kind":"disclaimer"'
+	check "show 001" 0 "$WT" --db "$SD" show 001_0fc04643aac4a0d3 --format json
+	has "001 promo" "$T/out" '"kind":"promo","start":[0-9]+,"end":[0-9]+,"text":"Add Asianet'
+	check "show 002" 0 "$WT" --db "$SD" show 002_dbc004dc27f2c623 --format json
+	has "002 date" "$T/out" '"published":"2025-12-16"'
+	has "002 syndication removed" "$T/out" '"kind":"disclaimer","start":[0-9]+,"end":[0-9]+,"text":"\(Except for the headline'
+	check "show 003" 0 "$WT" --db "$SD" show 003_cda9cea381808da0 --format json
+	has "003 agencies" "$T/out" '"agencies":\["AP","Reuters"\]'
+	check "show 004" 0 "$WT" --db "$SD" show 004_2e9bb136de680ed6 --format json
+	has "004 AFP" "$T/out" '"agencies":\["AFP"\]'
+fi
+if [ -f "$SHARED/data/basil/articles.jsonl" ]; then
+	BD=$T/basil.db
+	check "ingest basil" 0 "$WT" --db "$BD" ingest "$SHARED/data/basil/articles.jsonl"
+	has "basil 300" "$T/out" "read 300, added 300"
+	check "ingest basil again" 0 "$WT" --db "$BD" ingest "$SHARED/data/basil/articles.jsonl"
+	has "basil idempotent" "$T/out" "added 0, unchanged 300"
+fi
+
+# --- kill -9 during a large ingest, then re-run ------------------------
+python3 -c "
+import json
+for i in range(60000):
+    print(json.dumps({'id': 'k%d' % i, 'text': ('Kill test record %d. ' % i) * 20}))" >"$T/kill.jsonl"
+"$WT" --db "$T/kill.db" ingest -q --batch 256 "$T/kill.jsonl" &
+kpid=$!
+sleep 0.7
+kill -9 $kpid 2>/dev/null
+wait $kpid 2>/dev/null
+before=$(count "$T/kill.db" 'select count(*) from articles')
+check "re-run after kill" 0 "$WT" --db "$T/kill.db" ingest "$T/kill.jsonl"
+total=$(count "$T/kill.db" 'select count(*) from articles')
+distinct=$(count "$T/kill.db" 'select count(distinct id) from articles')
+[ "$total" = 60000 ] && [ "$distinct" = 60000 ] && ok ||
+	bad "after kill -9 (had ${before:-0}): $total rows, $distinct ids"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
