@@ -56,38 +56,54 @@ const wt_sentence *wt_doc_sentences(const wt_doc *d, size_t *n)
 }
 
 /* --------------------------------------------------------------- folding */
-/* ASCII text needs no Unicode tables: lower-case and collapse spaces. */
-static char *fold_ascii(const char *s, size_t len, size_t *out_len)
+/* Copies src[0..n) to dst (which may be src) collapsing white space to
+ * single spaces, trimming, lower-casing ASCII letters and folding the double
+ * quotes that utf8proc's LUMP leaves alone (“ ” „ ‟ « ») to '"'. Returns
+ * the new length; dst is NUL-terminated. */
+static size_t collapse(char *dst, const char *src, size_t n)
 {
-	char *p = malloc(len + 1);
-	if (!p)
-		return NULL;
 	size_t w = 0;
 	int sp = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)src[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
 			sp = 1;
 			continue;
 		}
 		if (sp && w)
-			p[w++] = ' ';
+			dst[w++] = ' ';
 		sp = 0;
-		p[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (c == 0xE2 && i + 2 < n && (unsigned char)src[i + 1] == 0x80 &&
+		    (unsigned char)src[i + 2] >= 0x9C && (unsigned char)src[i + 2] <= 0x9F) {
+			dst[w++] = '"';
+			i += 2;
+		} else if (c == 0xC2 && i + 1 < n &&
+		           ((unsigned char)src[i + 1] == 0xAB || (unsigned char)src[i + 1] == 0xBB)) {
+			dst[w++] = '"';
+			i += 1;
+		} else {
+			dst[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
 	}
-	p[w] = 0;
-	if (out_len)
-		*out_len = w;
-	return p;
+	dst[w] = 0;
+	return w;
 }
 
 char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 {
-	size_t k = 0;
+	size_t k = 0, w;
 	while (k < len && (unsigned char)s[k] < 0x80 && s[k] != 0)
 		k++;
-	if (k == len)
-		return fold_ascii(s, len, out_len);
+	if (k == len) {
+		/* ASCII needs no Unicode tables */
+		char *p = malloc(len + 1);
+		if (!p)
+			return NULL;
+		w = collapse(p, s, len);
+		if (out_len)
+			*out_len = w;
+		return p;
+	}
 	utf8proc_uint8_t *m = NULL;
 	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
 	                                  &m, FOLD_OPTS);
@@ -103,38 +119,10 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 		if (r < 0)
 			return NULL;
 	}
-	/* collapse whitespace, trim */
-	char *p = (char *)m;
-	size_t w = 0;
-	int sp = 0;
-	for (utf8proc_ssize_t i = 0; i < r; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			sp = 1;
-			continue;
-		}
-		if (sp && w)
-			p[w++] = ' ';
-		sp = 0;
-		/* double quotes, which utf8proc's LUMP leaves alone: “ ” „ ‟ « » */
-		if (c == 0xE2 && i + 2 < r && (unsigned char)p[i + 1] == 0x80 &&
-		    (unsigned char)p[i + 2] >= 0x9C && (unsigned char)p[i + 2] <= 0x9F) {
-			p[w++] = '"';
-			i += 2;
-			continue;
-		}
-		if (c == 0xC2 && i + 1 < r &&
-		    ((unsigned char)p[i + 1] == 0xAB || (unsigned char)p[i + 1] == 0xBB)) {
-			p[w++] = '"';
-			i += 1;
-			continue;
-		}
-		p[w++] = (char)c;
-	}
-	p[w] = 0;
+	w = collapse((char *)m, (const char *)m, (size_t)r);
 	if (out_len)
 		*out_len = w;
-	return p;
+	return (char *)m;
 }
 
 /* ------------------------------------------------------------ tokenizing */
