@@ -30,33 +30,38 @@ static uint64_t rnd(void)
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
 	return z ^ (z >> 31);
 }
-static unsigned rn(unsigned n) { return (unsigned)(rnd() % n); }
+static unsigned rn(unsigned n)
+{
+	return (unsigned)(rnd() % n);
+}
 #define PICK(a) (a[rn(sizeof(a) / sizeof(a[0]))])
 
-static const char *syl[] = {"ka", "lo", "mi", "ren", "ta", "vos", "dra", "el", "no", "bri",
-                            "sen", "ul", "mar", "te", "gor", "ai", "phi", "lin", "zu", "ost"};
+static const char *syl[] = {"ka",  "lo", "mi",  "ren", "ta",  "vos", "dra", "el",  "no", "bri",
+                            "sen", "ul", "mar", "te",  "gor", "ai",  "phi", "lin", "zu", "ost"};
 static const char *agencies[] = {"Reuters", "AP", "AFP", "Bloomberg", "dpa"};
-static const char *outlets[] = {"Daily Ledger", "Morning Post", "City Herald", "Valley Times",
-                                "Northern Star", "Evening Standard", "Coast Gazette",
-                                "Metro Wire", "Capital Review", "River Courier"};
+static const char *outlets[] = {
+    "Daily Ledger",     "Morning Post",  "City Herald", "Valley Times",   "Northern Star",
+    "Evening Standard", "Coast Gazette", "Metro Wire",  "Capital Review", "River Courier"};
 static const char *kinds[] = {"earthquake", "flood", "strike", "election", "merger",
                               "trial",      "storm", "summit", "protest",  "wildfire"};
-static const char *roles[] = {"minister", "mayor", "spokesperson", "chief executive",
-                              "governor", "union leader", "judge", "police chief"};
+static const char *roles[] = {"minister", "mayor",        "spokesperson", "chief executive",
+                              "governor", "union leader", "judge",        "police chief"};
 static const char *orgs_a[] = {"National", "Federal", "United", "Central", "Regional"};
 static const char *orgs_b[] = {"Council", "Agency", "Authority", "Union", "Bank", "Party"};
-static const char *months[] = {"Jan", "Feb", "March", "April", "May", "June",
-                               "July", "Aug", "Sept", "Oct", "Nov", "Dec"};
+static const char *months[] = {"Jan",  "Feb", "March", "April", "May", "June",
+                               "July", "Aug", "Sept",  "Oct",   "Nov", "Dec"};
 
 /* synonym pairs used by edits and rewrites */
-static const char *syn[][2] = {
-    {"said", "stated"},        {"officials", "authorities"}, {"began", "started"},
-    {"announced", "declared"}, {"large", "major"},           {"residents", "locals"},
-    {"damage", "destruction"}, {"talks", "negotiations"},    {"rose", "climbed"},
-    {"help", "assist"},        {"warned", "cautioned"},      {"quickly", "rapidly"},
-    {"people", "citizens"},    {"city", "town"},             {"expected", "anticipated"},
-    {"about", "around"},       {"plans", "proposals"},       {"agreed", "consented"},
-    {"reported", "noted"},     {"after", "following"}};
+static const char *syn[][2] = {{"said", "stated"},          {"officials", "authorities"},
+                               {"began", "started"},        {"announced", "declared"},
+                               {"large", "major"},          {"residents", "locals"},
+                               {"damage", "destruction"},   {"talks", "negotiations"},
+                               {"rose", "climbed"},         {"help", "assist"},
+                               {"warned", "cautioned"},     {"quickly", "rapidly"},
+                               {"people", "citizens"},      {"city", "town"},
+                               {"expected", "anticipated"}, {"about", "around"},
+                               {"plans", "proposals"},      {"agreed", "consented"},
+                               {"reported", "noted"},       {"after", "following"}};
 
 typedef struct event {
 	char place[32], person[2][40], role[2][24], org[48], kind[16];
@@ -134,22 +139,74 @@ static void sentence(sbuf *b, const event *e, int k, int variant)
 {
 	const char *P0 = e->person[0], *P1 = e->person[1];
 	switch ((k + variant * 7) % 16) {
-	case 0: sadd(b, "A large %s hit %s on %s %d, officials said, leaving about %d people without power.", e->kind, e->place, months[e->month], e->day, e->num[1]); break;
-	case 1: sadd(b, "The %s %s said %d%% of the affected area had been reached by rescue teams.", e->role[0], P0, e->num[0]); break;
+	case 0:
+		sadd(b,
+		     "A large %s hit %s on %s %d, officials said, leaving about %d people without "
+		     "power.",
+		     e->kind, e->place, months[e->month], e->day, e->num[1]);
+		break;
+	case 1:
+		sadd(b,
+		     "The %s %s said %d%% of the affected area had been reached by rescue teams.",
+		     e->role[0], P0, e->num[0]);
+		break;
 	case 2: sadd(b, "\"%s,\" %s told reporters.", e->quote[0], P0); break;
-	case 3: sadd(b, "The %s announced emergency funding of %d million for %s.", e->org, e->num[2] % 900 + 10, e->place); break;
-	case 4: sadd(b, "Residents began returning to %s after the %s, though damage to roads was extensive.", e->place, e->kind); break;
-	case 5: sadd(b, "%s, the %s, warned that the cost could rise quickly in the coming weeks.", P1, e->role[1]); break;
+	case 3:
+		sadd(b, "The %s announced emergency funding of %d million for %s.", e->org,
+		     e->num[2] % 900 + 10, e->place);
+		break;
+	case 4:
+		sadd(b,
+		     "Residents began returning to %s after the %s, though damage to roads was "
+		     "extensive.",
+		     e->place, e->kind);
+		break;
+	case 5:
+		sadd(b, "%s, the %s, warned that the cost could rise quickly in the coming weeks.",
+		     P1, e->role[1]);
+		break;
 	case 6: sadd(b, "\"%s,\" %s said in a statement.", e->quote[1], P1); break;
-	case 7: sadd(b, "Talks between the %s and local leaders began on %s %d and were expected to last three days.", e->org, months[e->month], e->day + 1 > 28 ? 28 : e->day + 1); break;
-	case 8: sadd(b, "At least %d homes were damaged, according to a count by the %s.", e->num[3], e->org); break;
-	case 9: sadd(b, "Officials in %s reported that schools would stay closed until further notice.", e->place); break;
-	case 10: sadd(b, "The last comparable %s in the region, in %d, affected about %d people.", e->kind, e->year - 1 - e->num[0] % 20, e->num[1] / 2 + 3); break;
-	case 11: sadd(b, "%s said the %s would help families who lost income after the %s.", P0, e->org, e->kind); break;
-	case 12: sadd(b, "Local businesses agreed to keep prices stable for %d days.", e->num[0] % 30 + 2); break;
-	case 13: sadd(b, "Police said traffic around %s rose sharply as people left the area.", e->place); break;
-	case 14: sadd(b, "The government expected a full report on the %s by the end of %s.", e->kind, months[(e->month + 1) % 12]); break;
-	default: sadd(b, "Volunteers from across the region arrived in %s to help with the clean-up.", e->place); break;
+	case 7:
+		sadd(b,
+		     "Talks between the %s and local leaders began on %s %d and were expected to "
+		     "last three days.",
+		     e->org, months[e->month], e->day + 1 > 28 ? 28 : e->day + 1);
+		break;
+	case 8:
+		sadd(b, "At least %d homes were damaged, according to a count by the %s.",
+		     e->num[3], e->org);
+		break;
+	case 9:
+		sadd(
+		    b,
+		    "Officials in %s reported that schools would stay closed until further notice.",
+		    e->place);
+		break;
+	case 10:
+		sadd(b, "The last comparable %s in the region, in %d, affected about %d people.",
+		     e->kind, e->year - 1 - e->num[0] % 20, e->num[1] / 2 + 3);
+		break;
+	case 11:
+		sadd(b, "%s said the %s would help families who lost income after the %s.", P0,
+		     e->org, e->kind);
+		break;
+	case 12:
+		sadd(b, "Local businesses agreed to keep prices stable for %d days.",
+		     e->num[0] % 30 + 2);
+		break;
+	case 13:
+		sadd(b, "Police said traffic around %s rose sharply as people left the area.",
+		     e->place);
+		break;
+	case 14:
+		sadd(b, "The government expected a full report on the %s by the end of %s.",
+		     e->kind, months[(e->month + 1) % 12]);
+		break;
+	default:
+		sadd(b,
+		     "Volunteers from across the region arrived in %s to help with the clean-up.",
+		     e->place);
+		break;
 	}
 }
 
@@ -162,7 +219,8 @@ static void paraphrase(sbuf *out, const char *s, unsigned permille)
 			for (size_t i = 0; i < sizeof(syn) / sizeof(syn[0]) && !done; i++) {
 				size_t l = strlen(syn[i][0]);
 				char nx = s[l];
-				if (!strncmp(s, syn[i][0], l) && !(nx >= 'a' && nx <= 'z') && rn(1000) < permille) {
+				if (!strncmp(s, syn[i][0], l) && !(nx >= 'a' && nx <= 'z') &&
+				    rn(1000) < permille) {
 					sadd(out, "%s", syn[i][1]);
 					s += l;
 					done = 1;
@@ -249,7 +307,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			out = argv[++i];
 		else {
-			fprintf(stderr, "usage: gen [--articles N | --mb M] [--seed S] --out DIR\n");
+			fprintf(stderr,
+			        "usage: gen [--articles N | --mb M] [--seed S] --out DIR\n");
 			return 2;
 		}
 	}
@@ -293,8 +352,10 @@ int main(int argc, char **argv)
 		text.len = 0;
 		char upper[32];
 		for (size_t i = 0; i < sizeof upper; i++)
-			upper[i] = (char)(e.place[i] >= 'a' && e.place[i] <= 'z' ? e.place[i] - 32 : e.place[i]);
-		sadd(&text, "By %s\n%s, %s %d (%s) - ", e.person[0], upper, months[e.month], e.day, agency);
+			upper[i] = (char)(e.place[i] >= 'a' && e.place[i] <= 'z' ? e.place[i] - 32
+			                                                         : e.place[i]);
+		sadd(&text, "By %s\n%s, %s %d (%s) - ", e.person[0], upper, months[e.month], e.day,
+		     agency);
 		for (int i = 0; i < nsent; i++) {
 			sentence(&text, &e, order[i], 0);
 			sadd(&text, i % 2 ? "\n" : " ");
@@ -305,12 +366,18 @@ int main(int argc, char **argv)
 			continue;
 		}
 		int copies = 1 + (int)rn(6);
-		for (int c = 0; c < copies && (want_articles ? n_written < want_articles : 1); c++) {
+		for (int c = 0; c < copies && (want_articles ? n_written < want_articles : 1);
+		     c++) {
 			const char *outlet = outlets[rn(10)];
 			char cid[48];
 			snprintf(cid, sizeof cid, "s%d-c%d", story, c);
-			int kind = (int)rn(5); /* 0 verbatim 1 trimmed 2 edited 3 rewrite 4 independent */
-			const char *cls = kind == 0 ? "verbatim" : kind == 1 ? "verbatim" : kind == 2 ? "edited" : kind == 3 ? "rewrite" : "independent";
+			int kind =
+			    (int)rn(5); /* 0 verbatim 1 trimmed 2 edited 3 rewrite 4 independent */
+			const char *cls = kind == 0   ? "verbatim"
+			                  : kind == 1 ? "verbatim"
+			                  : kind == 2 ? "edited"
+			                  : kind == 3 ? "rewrite"
+			                              : "independent";
 			text.len = 0;
 			if (kind == 0 || kind == 1) {
 				sadd(&text, "%s\n", title.p);
@@ -319,22 +386,28 @@ int main(int argc, char **argv)
 					sentence(&text, &e, order[i], 0);
 					sadd(&text, i % 2 ? "\n" : " ");
 				}
-				sadd(&text, "\nFollow %s on social media for the latest news\n"
-				            "Disclaimer: This story is auto generated from the %s news service. "
-				            "%s holds no responsibility for its content.\n",
+				sadd(&text,
+				     "\nFollow %s on social media for the latest news\n"
+				     "Disclaimer: This story is auto generated from the %s news "
+				     "service. "
+				     "%s holds no responsibility for its content.\n",
 				     outlet, agency, outlet);
 			} else if (kind == 2) {
 				for (int i = 0; i < nsent; i++) {
 					tmp.len = 0;
 					sentence(&tmp, &e, order[i], 0);
 					if (i == nsent / 2)
-						sadd(&text, "%s reporters saw long queues outside the town hall. ", outlet);
+						sadd(&text,
+						     "%s reporters saw long queues outside the "
+						     "town hall. ",
+						     outlet);
 					paraphrase(&text, tmp.p, 250);
 					sadd(&text, i % 2 ? "\n" : " ");
 				}
 				sadd(&text, "\nwith %s\n", agency);
 			} else if (kind == 3) {
-				/* same order of facts, sentences paraphrased heavily, pairs swapped */
+				/* same order of facts, sentences paraphrased heavily, pairs swapped
+				 */
 				for (int i = 0; i < nsent; i++) {
 					tmp.len = 0;
 					sentence(&tmp, &e, order[i], 0);
@@ -356,7 +429,7 @@ int main(int argc, char **argv)
 	}
 	fclose(fa), fclose(fr), fclose(fs);
 	free(text.p), free(tmp.p), free(title.p);
-	fprintf(stderr, "gen: %lld articles, %lld bytes, %d stories in %s\n", n_written, bytes_written,
-	        story, out);
+	fprintf(stderr, "gen: %lld articles, %lld bytes, %d stories in %s\n", n_written,
+	        bytes_written, story, out);
 	return 0;
 }

@@ -38,19 +38,19 @@ extern "C" {
  * appended. */
 typedef enum wt_status {
 	WT_OK = 0,
-	WT_DONE = 1,           /* end of input (not an error) */
-	WT_ERR_NOMEM = 2,      /* out of memory */
-	WT_ERR_IO = 3,         /* a file could not be opened or read */
-	WT_ERR_PARSE = 4,      /* malformed record (JSON line, WARC header...) */
-	WT_ERR_TOO_LARGE = 5,  /* record or article over the size limit */
-	WT_ERR_BINARY = 6,     /* file looks binary, not text */
-	WT_ERR_EMPTY = 7,      /* file or record has no text */
-	WT_ERR_TRUNCATED = 8,  /* compressed stream or WARC cut short */
-	WT_ERR_STORE = 9,      /* the SQLite store failed */
-	WT_ERR_LOCKED = 10,    /* the store is locked by another process */
-	WT_ERR_READONLY = 11,  /* the store cannot be written */
-	WT_ERR_NOTFOUND = 12,  /* no such article / path */
-	WT_ERR_ARG = 13,       /* invalid argument */
+	WT_DONE = 1,            /* end of input (not an error) */
+	WT_ERR_NOMEM = 2,       /* out of memory */
+	WT_ERR_IO = 3,          /* a file could not be opened or read */
+	WT_ERR_PARSE = 4,       /* malformed record (JSON line, WARC header...) */
+	WT_ERR_TOO_LARGE = 5,   /* record or article over the size limit */
+	WT_ERR_BINARY = 6,      /* file looks binary, not text */
+	WT_ERR_EMPTY = 7,       /* file or record has no text */
+	WT_ERR_TRUNCATED = 8,   /* compressed stream or WARC cut short */
+	WT_ERR_STORE = 9,       /* the SQLite store failed */
+	WT_ERR_LOCKED = 10,     /* the store is locked by another process */
+	WT_ERR_READONLY = 11,   /* the store cannot be written */
+	WT_ERR_NOTFOUND = 12,   /* no such article / path */
+	WT_ERR_ARG = 13,        /* invalid argument */
 	WT_ERR_UNSUPPORTED = 14 /* unsupported format or record type */
 } wt_status;
 
@@ -64,14 +64,14 @@ const char *wt_version(void);
 
 /* Why a span of the original text is not part of the story body. */
 typedef enum wt_removed_kind {
-	WT_RM_TITLE = 0,       /* headline line repeated at the top of the text */
-	WT_RM_BYLINE = 1,      /* "By A, B and C" */
-	WT_RM_DATELINE = 2,    /* "BERLIN, Dec 15 (Reuters) -" */
-	WT_RM_CREDIT = 3,      /* "(Reporting by ...)", "with AP", "Reuters" */
-	WT_RM_DISCLAIMER = 4,  /* "auto generated from...", "syndicated feed" */
-	WT_RM_PROMO = 5,       /* "Follow us on", "Sign up for", "Read more" */
-	WT_RM_HEADER = 6,      /* metadata header such as "date 2025-12-16" */
-	WT_RM_BOILERPLATE = 7  /* paragraph recurring across unrelated articles */
+	WT_RM_TITLE = 0,      /* headline line repeated at the top of the text */
+	WT_RM_BYLINE = 1,     /* "By A, B and C" */
+	WT_RM_DATELINE = 2,   /* "BERLIN, Dec 15 (Reuters) -" */
+	WT_RM_CREDIT = 3,     /* "(Reporting by ...)", "with AP", "Reuters" */
+	WT_RM_DISCLAIMER = 4, /* "auto generated from...", "syndicated feed" */
+	WT_RM_PROMO = 5,      /* "Follow us on", "Sign up for", "Read more" */
+	WT_RM_HEADER = 6,     /* metadata header such as "date 2025-12-16" */
+	WT_RM_BOILERPLATE = 7 /* paragraph recurring across unrelated articles */
 } wt_removed_kind;
 
 /* Returns the static name of a removed-span kind ("byline", ...). */
@@ -87,9 +87,9 @@ typedef struct wt_removed {
  * wt_article_release(). Fields from "authors" on are filled by
  * wt_article_clean(). */
 typedef struct wt_article {
-	char *id;        /* stable id: given, else file name, else content hash */
-	char *title;     /* headline or NULL */
-	char *source;    /* outlet: field, else URL host, else credited agency */
+	char *id;     /* stable id: given, else file name, else content hash */
+	char *title;  /* headline or NULL */
+	char *source; /* outlet: field, else URL host, else credited agency */
 	char *url;
 	char *published; /* date (ISO 8601 when known) or NULL */
 	char *origin;    /* where it was read: "file", "file:line", "file#record" */
@@ -106,7 +106,7 @@ typedef struct wt_article {
 	char *dateline_date;
 	wt_removed *removed; /* sorted by start, non-overlapping */
 	size_t n_removed;
-	int cleaned;         /* 1 once wt_article_clean() ran */
+	int cleaned; /* 1 once wt_article_clean() ran */
 } wt_article;
 
 /* Prepares an empty article. */
@@ -163,15 +163,15 @@ enum {
 };
 
 typedef struct wt_token {
-	size_t start, end;   /* byte offsets into the analyzed text */
-	const char *norm;    /* NFKC + case folded, quotes/dashes folded */
+	size_t start, end; /* byte offsets into the analyzed text */
+	const char *norm;  /* NFKC + case folded, quotes/dashes folded */
 	size_t norm_len;
 	unsigned flags;
 } wt_token;
 
 typedef struct wt_sentence {
-	size_t start, end;             /* byte offsets into the analyzed text */
-	size_t tok_begin, tok_end;     /* token index range [begin, end) */
+	size_t start, end;         /* byte offsets into the analyzed text */
+	size_t tok_begin, tok_end; /* token index range [begin, end) */
 } wt_sentence;
 
 /* A reusable analysis handle: tokens and sentences of one document at a
@@ -224,11 +224,11 @@ typedef struct wt_read_options {
 void wt_read_options_init(wt_read_options *o);
 
 typedef struct wt_read_stats {
-	uint64_t bytes;          /* decompressed bytes read so far */
-	uint64_t files;          /* files opened */
-	uint64_t records;        /* articles returned */
-	uint64_t skipped;        /* records or files skipped with an error */
-	uint64_t utf8_repairs;   /* invalid UTF-8 sequences repaired */
+	uint64_t bytes;        /* decompressed bytes read so far */
+	uint64_t files;        /* files opened */
+	uint64_t records;      /* articles returned */
+	uint64_t skipped;      /* records or files skipped with an error */
+	uint64_t utf8_repairs; /* invalid UTF-8 sequences repaired */
 } wt_read_stats;
 
 typedef struct wt_reader wt_reader;
@@ -299,8 +299,7 @@ const char *wt_store_message(const wt_store *s);
 /* Stores a batch of cleaned articles in one transaction: either all of
  * them are stored or none. results[i] (may be NULL) receives the outcome of
  * batch[i]. Articles are borrowed. */
-wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n,
-                       wt_put_result *results);
+wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results);
 
 /* Recomputes corpus-learned boilerplate: a paragraph that recurs in at least
  * `min_contexts` articles whose other content differs (so reprints of one
@@ -310,8 +309,7 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts);
 /* Loads article `id` (version 0 = latest) into `out` (released first), with
  * learned boilerplate paragraphs added to out->removed. WT_ERR_NOTFOUND when
  * absent. *version (may be NULL) receives its version. */
-wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out,
-                       int *out_version);
+wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out, int *out_version);
 
 /* Summary row of wt_store_list(). Strings are borrowed and die when the
  * callback returns. */
@@ -340,16 +338,16 @@ typedef struct wt_ingest_stats {
 } wt_ingest_stats;
 
 typedef struct wt_ingest_options {
-	int threads;           /* cleaning threads; 0 = number of cores */
-	size_t batch_size;     /* articles per transaction; default 512 */
-	int strict;            /* stop at the first bad record */
-	int boilerplate_min;   /* see wt_store_learn_boilerplate; default 3 */
+	int threads;         /* cleaning threads; 0 = number of cores */
+	size_t batch_size;   /* articles per transaction; default 512 */
+	int strict;          /* stop at the first bad record */
+	int boilerplate_min; /* see wt_store_learn_boilerplate; default 3 */
 	wt_clean_options clean;
 	/* Called for every skipped record (message names file and line). */
 	void (*on_skip)(wt_status st, const char *message, void *ctx);
 	/* Called after every batch and at the end. */
-	void (*on_progress)(const wt_ingest_stats *st, uint64_t done_bytes,
-	                    uint64_t total_bytes, void *ctx);
+	void (*on_progress)(const wt_ingest_stats *st, uint64_t done_bytes, uint64_t total_bytes,
+	                    void *ctx);
 	void *ctx;
 } wt_ingest_options;
 
@@ -360,8 +358,7 @@ void wt_ingest_options_init(wt_ingest_options *o);
  * may have been skipped: see stats), an error when the store failed or, with
  * `strict`, the status of the first bad record. Batches stored before an
  * error stay stored. */
-wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o,
-                    wt_ingest_stats *stats);
+wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats);
 
 #ifdef __cplusplus
 }

@@ -112,13 +112,17 @@ static int parse_size(const char *s, size_t *out)
 
 int cmd_ingest(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},      {"format", required_argument, 0, 'f'},
-	    {"field", required_argument, 0, 'F'},   {"max-bytes", required_argument, 0, 'm'},
-	    {"threads", required_argument, 0, 't'}, {"batch", required_argument, 0, 'b'},
-	    {"strict", no_argument, 0, 's'},        {"quiet", no_argument, 0, 'q'},
-	    {"no-progress", no_argument, 0, 'P'},   {"help", no_argument, 0, 'h'},
-	    {0, 0, 0, 0}};
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+	                                     {"format", required_argument, 0, 'f'},
+	                                     {"field", required_argument, 0, 'F'},
+	                                     {"max-bytes", required_argument, 0, 'm'},
+	                                     {"threads", required_argument, 0, 't'},
+	                                     {"batch", required_argument, 0, 'b'},
+	                                     {"strict", no_argument, 0, 's'},
+	                                     {"quiet", no_argument, 0, 'q'},
+	                                     {"no-progress", no_argument, 0, 'P'},
+	                                     {"help", no_argument, 0, 'h'},
+	                                     {0, 0, 0, 0}};
 	const char *db = NULL;
 	wt_read_options ro;
 	wt_read_options_init(&ro);
@@ -142,14 +146,17 @@ int cmd_ingest(int argc, char **argv)
 		}
 		case 'F': {
 			const char *eq = strchr(optarg, '=');
-			static const char *const known[] = {"id", "text", "title", "source", "url", "published"};
+			static const char *const known[] = {"id",     "text", "title",
+			                                    "source", "url",  "published"};
 			int ok = 0;
 			for (size_t k = 0; eq && k < 6; k++)
 				ok |= strlen(known[k]) == (size_t)(eq - optarg) &&
 				      !strncmp(known[k], optarg, (size_t)(eq - optarg));
 			if (!ok || !eq[1] || nf == 16) {
-				rc = cli_usage(usage_line, "--field wants NAME=KEY with NAME one of id, text, "
-				                           "title, source, url, published (got '%s')", optarg);
+				rc = cli_usage(usage_line,
+				               "--field wants NAME=KEY with NAME one of id, text, "
+				               "title, source, url, published (got '%s')",
+				               optarg);
 				break;
 			}
 			fieldbuf[nf] = strndup(optarg, (size_t)(eq - optarg));
@@ -168,7 +175,10 @@ int cmd_ingest(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;
 		case 'h': help(); goto out_free;
-		default: rc = EXIT_USAGE; fprintf(stderr, "usage: %s\n", usage_line); break;
+		default:
+			rc = EXIT_USAGE;
+			fprintf(stderr, "usage: %s\n", usage_line);
+			break;
 		}
 		if (rc)
 			goto out_free;
@@ -235,7 +245,8 @@ int cmd_ingest(int argc, char **argv)
 			printf("%sunreadable path %d", first ? " (" : ", ", bad_paths), first = 0;
 		printf("%s", first ? "" : ")");
 		if (stats.utf8_repairs)
-			printf(", invalid UTF-8 repaired %llu", (unsigned long long)stats.utf8_repairs);
+			printf(", invalid UTF-8 repaired %llu",
+			       (unsigned long long)stats.utf8_repairs);
 		printf(" in %.2f s\n", since(&p.start, &end));
 	}
 	if (st != WT_OK && !(io.strict && stats.skipped)) {

@@ -24,7 +24,8 @@ static int row(const wt_article_row *r, void *ctx)
 			putchar(*c == '\t' || *c == '\n' ? ' ' : *c);
 		putchar('\n');
 	} else if (fmt == FMT_JSONL) {
-		char *id = wt_json_quote(r->id, (size_t)-1), *ti = wt_json_quote(r->title, (size_t)-1),
+		char *id = wt_json_quote(r->id, (size_t)-1),
+		     *ti = wt_json_quote(r->title, (size_t)-1),
 		     *so = wt_json_quote(r->source, (size_t)-1),
 		     *pu = wt_json_quote(r->published, (size_t)-1);
 		printf("{\"id\":%s,\"version\":%d,\"title\":%s,\"source\":%s,\"published\":%s,"
@@ -63,7 +64,8 @@ int cmd_list(int argc, char **argv)
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n\nLists stored articles (latest versions, in ingest order).\n"
+			printf("usage: %s\n\nLists stored articles (latest versions, in ingest "
+			       "order).\n"
 			       "tsv columns: id, source, published, version, text bytes, title.\n",
 			       usage_line);
 			return EXIT_OK;
@@ -77,8 +79,8 @@ int cmd_list(int argc, char **argv)
 	if (!s)
 		return rc;
 	if (fmt == FMT_TABLE)
-		printf("%-28s %-16s %-10s %3s %7s  %s\n", "ID", "SOURCE", "PUBLISHED", "VER", "BYTES",
-		       "TITLE");
+		printf("%-28s %-16s %-10s %3s %7s  %s\n", "ID", "SOURCE", "PUBLISHED", "VER",
+		       "BYTES", "TITLE");
 	wt_status st = wt_store_list(s, source, row, &fmt);
 	if (st != WT_OK) {
 		cli_error("%s (%s)", wt_store_message(s), wt_strerror(st));

@@ -56,20 +56,19 @@ static void print_text(const wt_article *a, int version, int original)
 		for (size_t i = 0; i < a->n_removed; i++) {
 			const wt_removed *r = &a->removed[i];
 			size_t n = r->end - r->start;
-			printf("  %-11s %6zu-%-6zu %.*s%s\n", wt_removed_kind_name(r->kind), r->start,
-			       r->end, (int)(n > 100 ? 100 : n), a->text + r->start, n > 100 ? "..." : "");
+			printf("  %-11s %6zu-%-6zu %.*s%s\n", wt_removed_kind_name(r->kind),
+			       r->start, r->end, (int)(n > 100 ? 100 : n), a->text + r->start,
+			       n > 100 ? "..." : "");
 		}
 	}
 }
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"format", required_argument, 0, 'f'},
-	                                     {"version", required_argument, 0, 'v'},
-	                                     {"original", no_argument, 0, 'o'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},      {"format", required_argument, 0, 'f'},
+	    {"version", required_argument, 0, 'v'}, {"original", no_argument, 0, 'o'},
+	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
 	const char *db = NULL;
 	int json = 0, version = 0, original = 0, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -79,17 +78,20 @@ int cmd_show(int argc, char **argv)
 			if (!strcmp(optarg, "json"))
 				json = 1;
 			else if (strcmp(optarg, "text"))
-				return cli_usage(usage_line, "unknown format '%s' (text or json)", optarg);
+				return cli_usage(usage_line, "unknown format '%s' (text or json)",
+				                 optarg);
 			break;
 		case 'v': version = atoi(optarg); break;
 		case 'o': original = 1; break;
 		case 'h':
-			printf("usage: %s\n\nPrints a stored article: its metadata, the cleaned body and\n"
-			       "the removed parts (kind, byte offsets into the original text, text).\n"
-			       "  --format json   one JSON object (body, removed spans with offsets)\n"
-			       "  --version N     an older version (default: the latest)\n"
-			       "  --original      print the original text instead of the body\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\nPrints a stored article: its metadata, the cleaned body "
+			    "and\n"
+			    "the removed parts (kind, byte offsets into the original text, text).\n"
+			    "  --format json   one JSON object (body, removed spans with offsets)\n"
+			    "  --version N     an older version (default: the latest)\n"
+			    "  --original      print the original text instead of the body\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}

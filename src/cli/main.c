@@ -61,7 +61,8 @@ wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code)
 	}
 	wt_status st = wt_store_open(s, path, flags);
 	if (st != WT_OK) {
-		cli_error("cannot open store %s: %s (%s)", path, wt_store_message(s), wt_strerror(st));
+		cli_error("cannot open store %s: %s (%s)", path, wt_store_message(s),
+		          wt_strerror(st));
 		wt_store_destroy(s);
 		*exit_code = EXIT_FATAL;
 		return NULL;

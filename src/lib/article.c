@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void wt_article_init(wt_article *a) { memset(a, 0, sizeof(*a)); }
+void wt_article_init(wt_article *a)
+{
+	memset(a, 0, sizeof(*a));
+}
 
 static void free_list(char **v, size_t n)
 {
@@ -49,9 +52,8 @@ wt_status wt_article_set(char **field, const char *s, size_t len)
 
 const char *wt_removed_kind_name(wt_removed_kind k)
 {
-	static const char *const names[] = {"title",      "byline", "dateline",
-	                                    "credit",     "disclaimer", "promo",
-	                                    "header",     "boilerplate"};
+	static const char *const names[] = {"title",      "byline", "dateline", "credit",
+	                                    "disclaimer", "promo",  "header",   "boilerplate"};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }
 

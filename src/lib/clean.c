@@ -19,11 +19,20 @@ typedef struct line {
 	int gone;    /* removed as a whole */
 } line;
 
-void wt_clean_options_init(wt_clean_options *o) { o->detect_title = 1; }
+void wt_clean_options_init(wt_clean_options *o)
+{
+	o->detect_title = 1;
+}
 
 /* ---------------------------------------------------------------- helpers */
-static int is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
-static int is_alpha_ascii(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static int is_upper_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+static int is_alpha_ascii(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
 
 /* Skips spaces from i; returns the new position. */
 static size_t skip_sp(const char *t, size_t i, size_t e)
@@ -39,8 +48,8 @@ static size_t dash_at(const char *t, size_t i, size_t e)
 {
 	if (i < e && t[i] == '-')
 		return (i + 1 < e && t[i + 1] == '-') ? 2 : 1;
-	if (i + 3 <= e && (memcmp(t + i, "\xE2\x80\x93", 3) == 0 ||
-	                   memcmp(t + i, "\xE2\x80\x94", 3) == 0))
+	if (i + 3 <= e &&
+	    (memcmp(t + i, "\xE2\x80\x93", 3) == 0 || memcmp(t + i, "\xE2\x80\x94", 3) == 0))
 		return 3;
 	return 0;
 }
@@ -60,8 +69,8 @@ static int count_words(const char *t, size_t s, size_t e)
 /* Is the capitalised word at i a name word? Returns its length or 0. */
 static size_t name_word(const char *t, size_t i, size_t e, int first)
 {
-	static const char *const particles[] = {"de", "van", "von", "der", "da", "al",
-	                                        "bin", "le", "la", "du", "dos", "del"};
+	static const char *const particles[] = {"de",  "van", "von", "der", "da",  "al",
+	                                        "bin", "le",  "la",  "du",  "dos", "del"};
 	size_t j = i;
 	unsigned char c = (unsigned char)t[i];
 	if (c >= 0x80) {
@@ -80,7 +89,7 @@ static size_t name_word(const char *t, size_t i, size_t e, int first)
 		return 0;
 	}
 	while (j < e && (is_alpha_ascii(t[j]) || (unsigned char)t[j] >= 0x80 || t[j] == '.' ||
-	                 t[j] == '-' || t[j] == '\'' ))
+	                 t[j] == '-' || t[j] == '\''))
 		j++;
 	return j - i;
 }
@@ -89,8 +98,7 @@ static size_t name_word(const char *t, size_t i, size_t e, int first)
  * to 4 words. Adds them to the article when `add`. Returns the number of
  * names, or 0 when the text is not only names. Agencies in the list are
  * recorded as agencies. */
-static int parse_names(wt_article *a, const char *t, size_t i, size_t e, int add,
-                       int *min_words)
+static int parse_names(wt_article *a, const char *t, size_t i, size_t e, int add, int *min_words)
 {
 	int names = 0;
 	*min_words = 99;
@@ -207,7 +215,10 @@ static int take_headers(wt_article *a, size_t *pos)
 			trim_span(t, &vs, &ve);
 			if (ve == vs || ve - vs > 300)
 				continue;
-			char **field = k == 0 ? &a->title : k == 1 ? &a->source : k == 3 ? &a->url : NULL;
+			char **field = k == 0   ? &a->title
+			               : k == 1 ? &a->source
+			               : k == 3 ? &a->url
+			                        : NULL;
 			if (field && !*field && wt_article_set(field, t + vs, ve - vs))
 				return -1;
 			if (k == 2) {
@@ -268,12 +279,14 @@ static int try_dateline(wt_article *a, line *L)
 			int32_t cp;
 			size_t l = utf8_decode((const unsigned char *)t + i, e - i, &cp);
 			/* accept Latin upper-case letters with diacritics */
-			if (!((cp >= 0xC0 && cp <= 0xDE) || (cp >= 0x100 && cp <= 0x17F && !(cp & 1))))
+			if (!((cp >= 0xC0 && cp <= 0xDE) ||
+			      (cp >= 0x100 && cp <= 0x17F && !(cp & 1))))
 				break;
 			letters++;
 			i += l;
 		} else if ((c == ' ' || c == '/' || c == '-' || c == '.' || c == '\'') && i > s &&
-		           i + 1 < e && (is_upper_ascii(t[i + 1]) || (unsigned char)t[i + 1] >= 0x80)) {
+		           i + 1 < e &&
+		           (is_upper_ascii(t[i + 1]) || (unsigned char)t[i + 1] >= 0x80)) {
 			i++;
 		} else {
 			break;
@@ -294,14 +307,16 @@ static int try_dateline(wt_article *a, line *L)
 	while (j < e && t[j] == ',') {
 		/* ", Ukraine" or ", Dec 15" or ", D.C." */
 		size_t k = skip_sp(t, j + 1, e), ks = k;
-		while (k < e && (is_alpha_ascii(t[k]) || t[k] == '.' || isdigit((unsigned char)t[k]) ||
-		                 (t[k] == ' ' && k + 1 < e && (isalnum((unsigned char)t[k + 1])))))
+		while (k < e &&
+		       (is_alpha_ascii(t[k]) || t[k] == '.' || isdigit((unsigned char)t[k]) ||
+		        (t[k] == ' ' && k + 1 < e && (isalnum((unsigned char)t[k + 1])))))
 			k++;
 		if (k == ks || k - ks > 30)
 			return 0;
 		char iso[32];
 		char probe[48];
-		size_t pl = (size_t)snprintf(probe, sizeof probe, "%.*s 2000", (int)(k - ks), t + ks);
+		size_t pl =
+		    (size_t)snprintf(probe, sizeof probe, "%.*s 2000", (int)(k - ks), t + ks);
 		if (date_normalize(probe, pl, iso)) {
 			date_s = ks, date_e = k;
 		} else if (!is_upper_ascii(t[ks])) {
@@ -353,8 +368,8 @@ static int starts_any(const char *t, size_t s, size_t e, const char *const *v, s
 /* "with AP", "Reuters", "AFP/Reuters", "-- With AFP", "Source: AFP". */
 static int agency_only_line(wt_article *a, const char *t, size_t s, size_t e)
 {
-	static const char *const lead[] = {"with ", "via ", "source: ", "sources: ", "agencies: ",
-	                                   "(c) ", "\xC2\xA9 ", "copyright "};
+	static const char *const lead[] = {"with ",      "via ", "source: ",  "sources: ",
+	                                   "agencies: ", "(c) ", "\xC2\xA9 ", "copyright "};
 	if (e - s > 80)
 		return 0;
 	size_t i = s;
@@ -380,7 +395,8 @@ static int agency_only_line(wt_article *a, const char *t, size_t s, size_t e)
 		}
 		n++;
 		i = skip_sp(t, i + l, e);
-		if (i < e && (t[i] == '/' || t[i] == ',' || t[i] == '&' || t[i] == '.' || t[i] == ')'))
+		if (i < e &&
+		    (t[i] == '/' || t[i] == ',' || t[i] == '&' || t[i] == '.' || t[i] == ')'))
 			i = skip_sp(t, i + 1, e);
 		else if (e - i >= 4 && memcmp(t + i, "and ", 4) == 0)
 			i += 4;
@@ -391,25 +407,50 @@ static int agency_only_line(wt_article *a, const char *t, size_t s, size_t e)
 }
 
 static const char *const credit_starts[] = {
-    "(reporting by",  "(additional reporting", "(writing by",   "(editing by",
-    "(compiled by",   "(produced by",          "(with reporting", "reporting by ",
-    "additional reporting by", "editing by ",  "writing by ",   "(this story has",
-    "(this article has", "(except for the headline", "(only the headline",
+    "(reporting by",
+    "(additional reporting",
+    "(writing by",
+    "(editing by",
+    "(compiled by",
+    "(produced by",
+    "(with reporting",
+    "reporting by ",
+    "additional reporting by",
+    "editing by ",
+    "writing by ",
+    "(this story has",
+    "(this article has",
+    "(except for the headline",
+    "(only the headline",
 };
 
 static const char *const disclaimer_marks[] = {
-    "auto generated from", "auto-generated from", "syndicated feed", "wire agency feed",
-    "has not been edited by", "holds no responsibility", "contributed to this report",
-    "all rights reserved", "may not be published, broadcast, rewritten",
+    "auto generated from",
+    "auto-generated from",
+    "syndicated feed",
+    "wire agency feed",
+    "has not been edited by",
+    "holds no responsibility",
+    "contributed to this report",
+    "all rights reserved",
+    "may not be published, broadcast, rewritten",
 };
 
 static const char *const promo_starts[] = {
-    "follow us on",  "follow our",      "sign up for",     "sign up to",    "subscribe to",
-    "subscribe now", "read more",       "read also",       "also read",     "click here",
-    "download the",  "get the latest",  "join our",        "share this",    "advertisement",
-    "story continues below", "continue reading", "recommended stories", "related:",
-    "related stories", "watch:",       "listen to this article", "don't miss",
-    "must read",     "trending:",       "see also",        "more from",     "for more news",
+    "follow us on",     "follow our",
+    "sign up for",      "sign up to",
+    "subscribe to",     "subscribe now",
+    "read more",        "read also",
+    "also read",        "click here",
+    "download the",     "get the latest",
+    "join our",         "share this",
+    "advertisement",    "story continues below",
+    "continue reading", "recommended stories",
+    "related:",         "related stories",
+    "watch:",           "listen to this article",
+    "don't miss",       "must read",
+    "trending:",        "see also",
+    "more from",        "for more news",
 };
 
 /* Lower-cased copy of a short line (<= 400 bytes) for substring tests. */
@@ -470,7 +511,8 @@ static int try_promo(wt_article *a, line *L)
 	lowered lo;
 	if (e - s > 200 || !lower_line(t, s, e, &lo))
 		return 0;
-	int promo = starts_any(t, s, e, promo_starts, sizeof(promo_starts) / sizeof(promo_starts[0]));
+	int promo =
+	    starts_any(t, s, e, promo_starts, sizeof(promo_starts) / sizeof(promo_starts[0]));
 	if (!promo)
 		promo = has(&lo, "as a preferred source") || has(&lo, "preferred source on google");
 	if (!promo && count_words(t, s, e) <= 12 &&
@@ -504,8 +546,8 @@ static int looks_like_headline(const char *t, size_t s, size_t e)
  * to Reuters"): the text stays, the agency is recorded. */
 static int scan_inline_credits(wt_article *a)
 {
-	static const char *const verbs[] = {"told ", "according to ", "said to ", "speaking to ",
-	                                    "in an interview with ", "quoted by "};
+	static const char *const verbs[] = {"told ",        "according to ",         "said to ",
+	                                    "speaking to ", "in an interview with ", "quoted by "};
 	const char *t = a->text;
 	size_t n = a->text_len;
 	for (size_t i = 0; i < n; i++) {
@@ -515,7 +557,8 @@ static int scan_inline_credits(wt_article *a)
 			c = agency_match(t + i + 1, n - i - 1, &l);
 			if (c && !(i + 1 + l < n && t[i + 1 + l] == ')'))
 				c = NULL;
-		} else if (t[i] == 't' || t[i] == 'a' || t[i] == 's' || t[i] == 'i' || t[i] == 'q') {
+		} else if (t[i] == 't' || t[i] == 'a' || t[i] == 's' || t[i] == 'i' ||
+		           t[i] == 'q') {
 			if (i > 0 && is_alpha_ascii(t[i - 1]))
 				continue;
 			for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]) && !c; k++) {
@@ -596,9 +639,10 @@ wt_status wt_article_clean(wt_article *a, const wt_clean_options *opt)
 		char *f2 = wt_text_fold(t + L[0].s, L[0].e - L[0].s, &fl2);
 		int same = f1 && f2 && fl1 == fl2 && memcmp(f1, f2, fl1) == 0;
 		free(f1), free(f2);
-		if (same || (!a->title && opt->detect_title && looks_like_headline(t, L[0].s, L[0].e) &&
-		             !(L[0].e - L[0].s > 3 && memcmp(t + L[0].s, "By ", 3) == 0) &&
-		             L[0].e - L[0].s < L[1].e - L[1].s + 40)) {
+		if (same ||
+		    (!a->title && opt->detect_title && looks_like_headline(t, L[0].s, L[0].e) &&
+		     !(L[0].e - L[0].s > 3 && memcmp(t + L[0].s, "By ", 3) == 0) &&
+		     L[0].e - L[0].s < L[1].e - L[1].s + 40)) {
 			if (!same && wt_article_set(&a->title, t + L[0].s, L[0].e - L[0].s))
 				goto out;
 			if (add(a, L[0].s, L[0].e, WT_RM_TITLE))

@@ -66,8 +66,7 @@ static wt_status clean_batch(wt_article *batch, size_t n, int threads,
 	return WT_OK;
 }
 
-wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o,
-                    wt_ingest_stats *stats)
+wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats)
 {
 	wt_ingest_options defaults;
 	if (!o) {
@@ -143,11 +142,13 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o,
 				wt_article_release(&batch[i]);
 		}
 		if (o->on_progress)
-			o->on_progress(stats, wt_reader_done_bytes(r), wt_reader_total_bytes(r), o->ctx);
+			o->on_progress(stats, wt_reader_done_bytes(r), wt_reader_total_bytes(r),
+			               o->ctx);
 	}
 	free(batch), free(ptrs), free(res);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
-		wt_status st = wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);
+		wt_status st =
+		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);
 		if (result == WT_OK)
 			result = st;
 	}

@@ -64,7 +64,7 @@ void stream_close(wt_stream *s);
 const char *stream_error(const wt_stream *s);
 /* Compression filter name ("none", "gzip", "zstd", "xz", ...). */
 const char *stream_filter(const wt_stream *s);
-uint64_t stream_bytes(const wt_stream *s); /* decompressed bytes consumed */
+uint64_t stream_bytes(const wt_stream *s);  /* decompressed bytes consumed */
 uint64_t stream_lineno(const wt_stream *s); /* lines returned so far */
 
 /* Makes at least `want` bytes visible without consuming them (fewer at the
@@ -133,10 +133,10 @@ struct wt_reader {
 	size_t npaths, cappaths, next;
 	uint64_t total_bytes, done_bytes, closed_bytes;
 	/* current file */
-	char *path;        /* display name */
+	char *path; /* display name */
 	wt_stream *st;
 	wt_format fmt;
-	uint64_t record;   /* records seen in the current file */
+	uint64_t record; /* records seen in the current file */
 	int warc_skipped;
 	char msg[1024];
 	wt_read_stats stats;
@@ -148,8 +148,7 @@ void reader_msg(wt_reader *r, const char *where, const char *fmt, ...)
 /* Finishes an article read from the current file: repairs UTF-8, checks
  * emptiness and size, sets origin and a content-hash id when missing.
  * Takes ownership of text. */
-wt_status reader_finish(wt_reader *r, wt_article *a, char *text, size_t len,
-                        const char *where);
+wt_status reader_finish(wt_reader *r, wt_article *a, char *text, size_t len, const char *where);
 
 /* Per-format record readers: WT_OK with an article, WT_DONE at the end of
  * the current file, or an error for one record (message set). */

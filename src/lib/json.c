@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
 
 char *wt_json_quote(const char *s, size_t len)
 {
@@ -55,10 +58,10 @@ char *wt_article_json(const wt_article *a, int version)
 	free(body);
 	for (size_t i = 0; i < a->n_removed; i++) {
 		const wt_removed *r = &a->removed[i];
-		json_array_append_new(
-		    rm, json_pack("{s:s,s:I,s:I,s:s%}", "kind", wt_removed_kind_name(r->kind), "start",
-		                  (json_int_t)r->start, "end", (json_int_t)r->end, "text",
-		                  a->text + r->start, r->end - r->start));
+		json_array_append_new(rm, json_pack("{s:s,s:I,s:I,s:s%}", "kind",
+		                                    wt_removed_kind_name(r->kind), "start",
+		                                    (json_int_t)r->start, "end", (json_int_t)r->end,
+		                                    "text", a->text + r->start, r->end - r->start));
 	}
 	json_object_set_new(o, "removed", rm);
 	json_object_set_new(o, "text_bytes", json_integer((json_int_t)a->text_len));

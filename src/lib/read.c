@@ -65,9 +65,18 @@ void wt_reader_destroy(wt_reader *r)
 	free(r);
 }
 
-const char *wt_reader_message(const wt_reader *r) { return r->msg; }
-void wt_reader_stats(const wt_reader *r, wt_read_stats *out) { *out = r->stats; }
-uint64_t wt_reader_total_bytes(const wt_reader *r) { return r->total_bytes; }
+const char *wt_reader_message(const wt_reader *r)
+{
+	return r->msg;
+}
+void wt_reader_stats(const wt_reader *r, wt_read_stats *out)
+{
+	*out = r->stats;
+}
+uint64_t wt_reader_total_bytes(const wt_reader *r)
+{
+	return r->total_bytes;
+}
 uint64_t wt_reader_done_bytes(const wt_reader *r)
 {
 	uint64_t cur = 0;
@@ -179,7 +188,8 @@ static wt_status add_dir(wt_reader *r, const char *dir, int depth)
 				if (stat(p.p, &sb) == 0 && S_ISDIR(sb.st_mode))
 					st = add_dir(r, p.p, depth + 1);
 				else if (stat(p.p, &sb) == 0 && S_ISREG(sb.st_mode))
-					st = push_path(r, p.p, (uint64_t)sb.st_size) ? WT_ERR_NOMEM : WT_OK;
+					st = push_path(r, p.p, (uint64_t)sb.st_size) ? WT_ERR_NOMEM
+					                                             : WT_OK;
 			}
 			buf_release(&p);
 		}
@@ -362,9 +372,9 @@ static wt_status open_next(wt_reader *r)
 		r->done_bytes += r->sizes[r->next - 1];
 		return WT_ERR_IO;
 	}
-	r->fmt = r->opt.format ? r->opt.format
-	                       : (!mem && strcmp(p, "-") == 0) ? WT_FMT_JSONL
-	                                                        : format_from_name(p);
+	r->fmt = r->opt.format                   ? r->opt.format
+	         : (!mem && strcmp(p, "-") == 0) ? WT_FMT_JSONL
+	                                         : format_from_name(p);
 	if (r->fmt == WT_FMT_AUTO)
 		r->fmt = sniff(r->st);
 	if (stream_failed(r->st)) {

@@ -26,7 +26,7 @@ typedef struct cand {
 } cand;
 
 typedef struct ext {
-	wt_buf text;   /* block texts, one after the other */
+	wt_buf text; /* block texts, one after the other */
 	block *b;
 	size_t nb, capb;
 	cand *c;
@@ -44,11 +44,11 @@ static const char *attr(const GumboNode *n, const char *name)
 
 static int bad_class(const GumboNode *n)
 {
-	static const char *const words[] = {"comment", "footer", "navbar", "nav-", "menu",
-	                                    "sidebar", "share",  "social", "related", "promo",
-	                                    "advert",  "newsletter", "subscribe", "cookie",
-	                                    "popup",   "breadcrumb", "byline-share", "disqus",
-	                                    "outbrain", "taboola", "recirc", "most-read"};
+	static const char *const words[] = {
+	    "comment",   "footer",  "navbar",  "nav-",       "menu",         "sidebar",
+	    "share",     "social",  "related", "promo",      "advert",       "newsletter",
+	    "subscribe", "cookie",  "popup",   "breadcrumb", "byline-share", "disqus",
+	    "outbrain",  "taboola", "recirc",  "most-read"};
 	const char *v[2] = {attr(n, "class"), attr(n, "id")};
 	for (int k = 0; k < 2; k++) {
 		if (!v[k])
@@ -66,27 +66,48 @@ static int bad_class(const GumboNode *n)
 static int skip_tag(GumboTag t)
 {
 	switch (t) {
-	case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-	case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM:
-	case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-	case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_HEAD: case GUMBO_TAG_FIGCAPTION:
-	case GUMBO_TAG_MENU: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED: case GUMBO_TAG_CANVAS:
-	case GUMBO_TAG_AUDIO: case GUMBO_TAG_VIDEO: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_INPUT:
-		return 1;
-	default:
-		return 0;
+	case GUMBO_TAG_SCRIPT:
+	case GUMBO_TAG_STYLE:
+	case GUMBO_TAG_NOSCRIPT:
+	case GUMBO_TAG_NAV:
+	case GUMBO_TAG_FOOTER:
+	case GUMBO_TAG_ASIDE:
+	case GUMBO_TAG_FORM:
+	case GUMBO_TAG_IFRAME:
+	case GUMBO_TAG_SVG:
+	case GUMBO_TAG_BUTTON:
+	case GUMBO_TAG_SELECT:
+	case GUMBO_TAG_TEMPLATE:
+	case GUMBO_TAG_HEAD:
+	case GUMBO_TAG_FIGCAPTION:
+	case GUMBO_TAG_MENU:
+	case GUMBO_TAG_OBJECT:
+	case GUMBO_TAG_EMBED:
+	case GUMBO_TAG_CANVAS:
+	case GUMBO_TAG_AUDIO:
+	case GUMBO_TAG_VIDEO:
+	case GUMBO_TAG_TEXTAREA:
+	case GUMBO_TAG_INPUT: return 1;
+	default: return 0;
 	}
 }
 
 static int block_tag(GumboTag t)
 {
 	switch (t) {
-	case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-	case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI:
-	case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_DD: case GUMBO_TAG_TD:
-		return 1;
-	default:
-		return 0;
+	case GUMBO_TAG_P:
+	case GUMBO_TAG_H1:
+	case GUMBO_TAG_H2:
+	case GUMBO_TAG_H3:
+	case GUMBO_TAG_H4:
+	case GUMBO_TAG_H5:
+	case GUMBO_TAG_H6:
+	case GUMBO_TAG_LI:
+	case GUMBO_TAG_BLOCKQUOTE:
+	case GUMBO_TAG_PRE:
+	case GUMBO_TAG_DD:
+	case GUMBO_TAG_TD: return 1;
+	default: return 0;
 	}
 }
 
@@ -146,8 +167,7 @@ static void add_block(ext *x, const GumboNode *n)
 		x->b = v, x->capb = cap;
 	}
 	GumboTag t = n->v.element.tag;
-	x->b[x->nb++] = (block){n, s, e - s, links,
-	                        t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6};
+	x->b[x->nb++] = (block){n, s, e - s, links, t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6};
 }
 
 static void meta(ext *x, const GumboNode *n)
@@ -235,7 +255,8 @@ static void walk(ext *x, const GumboNode *n, int depth)
 			has_text = 1;
 		if (c->type == GUMBO_NODE_ELEMENT &&
 		    (block_tag(c->v.element.tag) || c->v.element.tag == GUMBO_TAG_DIV ||
-		     c->v.element.tag == GUMBO_TAG_SECTION || c->v.element.tag == GUMBO_TAG_ARTICLE))
+		     c->v.element.tag == GUMBO_TAG_SECTION ||
+		     c->v.element.tag == GUMBO_TAG_ARTICLE))
 			has_block = 1;
 	}
 	if (has_text && !has_block && t != GUMBO_TAG_BODY) {

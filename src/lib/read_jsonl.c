@@ -13,12 +13,12 @@
 
 enum { F_ID, F_TEXT, F_TITLE, F_SOURCE, F_URL, F_PUBLISHED, F_N };
 
-static const char *const field_names[F_N] = {"id", "text", "title", "source", "url",
-                                             "published"};
+static const char *const field_names[F_N] = {"id", "text", "title", "source", "url", "published"};
 /* default keys per field, in order of preference */
 static const char *const default_keys[F_N][4] = {
-    {"id", NULL}, {"text", NULL},          {"title", NULL},
-    {"source", "outlet", "series", NULL}, {"url", NULL}, {"published", "date", NULL}};
+    {"id", NULL},    {"text", NULL},
+    {"title", NULL}, {"source", "outlet", "series", NULL},
+    {"url", NULL},   {"published", "date", NULL}};
 
 static json_t *lookup(wt_reader *r, json_t *o, int f, const char **used)
 {
@@ -70,7 +70,8 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 			return WT_ERR_TRUNCATED;
 		}
 		if (rc == 2) {
-			reader_msg(r, where, "record of %zu bytes is over the limit of %zu bytes; skipped",
+			reader_msg(r, where,
+			           "record of %zu bytes is over the limit of %zu bytes; skipped",
 			           len, r->opt.max_article_bytes);
 			return WT_ERR_TOO_LARGE;
 		}
@@ -83,8 +84,8 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 		json_error_t jerr;
 		json_t *o = json_loadb(line + s, e - s, JSON_ALLOW_NUL, &jerr);
 		if (!o) {
-			reader_msg(r, where, "malformed JSON at column %d: %s", jerr.column + (int)s,
-			           jerr.text);
+			reader_msg(r, where, "malformed JSON at column %d: %s",
+			           jerr.column + (int)s, jerr.text);
 			return WT_ERR_PARSE;
 		}
 		if (!json_is_object(o)) {
@@ -98,8 +99,9 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 			v[f] = lookup(r, o, f, &used[f]);
 		if (!v[F_TEXT] || !json_is_string(v[F_TEXT])) {
 			json_decref(o);
-			reader_msg(r, where, v[F_TEXT] ? "field \"%s\" is not a string"
-			                               : "record has no \"%s\" field",
+			reader_msg(r, where,
+			           v[F_TEXT] ? "field \"%s\" is not a string"
+			                     : "record has no \"%s\" field",
 			           used[F_TEXT] ? used[F_TEXT] : "text");
 			return WT_ERR_EMPTY;
 		}

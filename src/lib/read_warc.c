@@ -107,8 +107,8 @@ static int is_html_type(const char *ct)
 
 /* Parses the HTTP message in block[0..n): *body and *blen receive the payload
  * (decoded), *ctype the content type. Returns HTTP status or -1. */
-static int http_parse(char *block, size_t n, char **body, size_t *blen, char *ctype,
-                      size_t ctlen, size_t max, wt_buf *tmp)
+static int http_parse(char *block, size_t n, char **body, size_t *blen, char *ctype, size_t ctlen,
+                      size_t max, wt_buf *tmp)
 {
 	if (n < 12 || memcmp(block, "HTTP/", 5) != 0)
 		return -1;
@@ -136,7 +136,8 @@ static int http_parse(char *block, size_t n, char **body, size_t *blen, char *ct
 		const char *h = block + i;
 		if (str_ieq_prefix(h, ll, "content-type:"))
 			header_value(h, ll, 13, ctype, ctlen);
-		else if (str_ieq_prefix(h, ll, "transfer-encoding:") && mem_icontains(h, ll, "chunked"))
+		else if (str_ieq_prefix(h, ll, "transfer-encoding:") &&
+		         mem_icontains(h, ll, "chunked"))
 			chunked = 1;
 		else if (str_ieq_prefix(h, ll, "content-encoding:") &&
 		         (mem_icontains(h, ll, "gzip") || mem_icontains(h, ll, "deflate")))
@@ -189,7 +190,8 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 		for (;;) {
 			rc = stream_line(r->st, 8192, &line, &len);
 			if (rc != 1 && rc != 2) {
-				reader_msg(r, where, "truncated WARC header; earlier records were kept");
+				reader_msg(r, where,
+				           "truncated WARC header; earlier records were kept");
 				return WT_ERR_TRUNCATED;
 			}
 			if (rc == 2)
@@ -215,7 +217,8 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 			}
 		}
 		if (!h.has_length) {
-			reader_msg(r, where, "WARC record without Content-Length; rest of file skipped");
+			reader_msg(r, where,
+			           "WARC record without Content-Length; rest of file skipped");
 			stream_read(r->st, NULL, SIZE_MAX);
 			return WT_ERR_PARSE;
 		}
@@ -231,7 +234,8 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 				return WT_ERR_TRUNCATED;
 			}
 			if (wanted) {
-				reader_msg(r, where, "record of %llu bytes is over the limit; skipped",
+				reader_msg(r, where,
+				           "record of %llu bytes is over the limit; skipped",
 				           (unsigned long long)h.length);
 				return WT_ERR_TOO_LARGE;
 			}
@@ -243,8 +247,10 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 		size_t got = stream_read(r->st, block, h.length);
 		if (got < h.length) {
 			free(block);
-			reader_msg(r, where, "truncated WARC record (%zu of %llu bytes); earlier records were kept",
-			           got, (unsigned long long)h.length);
+			reader_msg(
+			    r, where,
+			    "truncated WARC record (%zu of %llu bytes); earlier records were kept",
+			    got, (unsigned long long)h.length);
 			return WT_ERR_TRUNCATED;
 		}
 		block[got] = 0;
@@ -254,7 +260,8 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 		wt_buf tmp;
 		buf_init(&tmp);
 		if (!strcasecmp_ascii(h.type, "response")) {
-			int status = http_parse(block, got, &body, &blen, ctype, sizeof ctype, max, &tmp);
+			int status =
+			    http_parse(block, got, &body, &blen, ctype, sizeof ctype, max, &tmp);
 			if (status < 0) {
 				free(block);
 				buf_release(&tmp);
@@ -279,7 +286,8 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 		char iso[32];
 		if ((h.uri[0] && wt_article_set(&a->url, h.uri, (size_t)-1)) ||
 		    (h.date[0] && !a->published &&
-		     wt_article_set(&a->published, date_normalize(h.date, strlen(h.date), iso) ? iso : h.date,
+		     wt_article_set(&a->published,
+		                    date_normalize(h.date, strlen(h.date), iso) ? iso : h.date,
 		                    (size_t)-1)))
 			return WT_ERR_NOMEM;
 		if (!a->id && h.uri[0]) {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define SCHEMA_VERSION "1"
-#define PARA_MAX 500 /* longer paragraphs are never boilerplate */
+#define PARA_MAX       500 /* longer paragraphs are never boilerplate */
 
 struct wt_store {
 	sqlite3 *db;
@@ -40,7 +40,10 @@ static const char *const schema_sql =
     " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);";
 
-wt_store *wt_store_create(void) { return calloc(1, sizeof(wt_store)); }
+wt_store *wt_store_create(void)
+{
+	return calloc(1, sizeof(wt_store));
+}
 
 static void finalize_all(wt_store *s)
 {
@@ -65,7 +68,10 @@ void wt_store_destroy(wt_store *s)
 	free(s);
 }
 
-const char *wt_store_message(const wt_store *s) { return s ? s->msg : "no store"; }
+const char *wt_store_message(const wt_store *s)
+{
+	return s ? s->msg : "no store";
+}
 
 static wt_status db_error(wt_store *s, const char *what)
 {
@@ -74,14 +80,10 @@ static wt_status db_error(wt_store *s, const char *what)
 	         s->db ? sqlite3_errmsg(s->db) : "cannot open");
 	switch (code & 0xFF) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return WT_ERR_LOCKED;
-	case SQLITE_READONLY:
-		return WT_ERR_READONLY;
-	case SQLITE_NOMEM:
-		return WT_ERR_NOMEM;
-	default:
-		return WT_ERR_STORE;
+	case SQLITE_LOCKED: return WT_ERR_LOCKED;
+	case SQLITE_READONLY: return WT_ERR_READONLY;
+	case SQLITE_NOMEM: return WT_ERR_NOMEM;
+	default: return WT_ERR_STORE;
 	}
 }
 
@@ -122,7 +124,8 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 			s->db = NULL;
 			return st;
 		}
-		if (prep(s, &s->find_same, "SELECT version FROM articles WHERE id=?1 AND hash=?2") ||
+		if (prep(s, &s->find_same,
+		         "SELECT version FROM articles WHERE id=?1 AND hash=?2") ||
 		    prep(s, &s->max_version, "SELECT MAX(version) FROM articles WHERE id=?1") ||
 		    prep(s, &s->insert,
 		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
@@ -214,17 +217,18 @@ static char *info_json(const wt_article *a)
 	for (size_t i = 0; i < a->n_agencies; i++)
 		json_array_append_new(ag, json_string(a->agencies[i]));
 	for (size_t i = 0; i < a->n_removed; i++)
-		json_array_append_new(rm, json_pack("{sIsIss}", "start", (json_int_t)a->removed[i].start,
-		                                    "end", (json_int_t)a->removed[i].end, "kind",
+		json_array_append_new(rm, json_pack("{sIsIss}", "start",
+		                                    (json_int_t)a->removed[i].start, "end",
+		                                    (json_int_t)a->removed[i].end, "kind",
 		                                    wt_removed_kind_name(a->removed[i].kind)));
 	json_object_set_new(o, "authors", au);
 	json_object_set_new(o, "agencies", ag);
 	json_object_set_new(o, "removed", rm);
 	au = ag = rm = NULL;
 	if (a->dateline_place || a->dateline_date)
-		json_object_set_new(o, "dateline",
-		                    json_pack("{s:s?,s:s?}", "place", a->dateline_place, "date",
-		                              a->dateline_date));
+		json_object_set_new(
+		    o, "dateline",
+		    json_pack("{s:s?,s:s?}", "place", a->dateline_place, "date", a->dateline_date));
 	if (a->extra) {
 		json_t *x = json_loads(a->extra, 0, NULL);
 		if (x)
@@ -465,8 +469,7 @@ static int col_set(char **dst, sqlite3_stmt *q, int col)
 	return t && wt_article_set(dst, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
 }
 
-wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out,
-                       int *out_version)
+wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out, int *out_version)
 {
 	if (!s || !s->db || !id)
 		return WT_ERR_ARG;
@@ -548,10 +551,12 @@ wt_status wt_store_list(wt_store *s, const char *source,
 	bind_text(q, 1, source);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		wt_article_row r = {
-		    (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
-		    (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
-		    sqlite3_column_int(q, 4), (size_t)sqlite3_column_int64(q, 5)};
+		wt_article_row r = {(const char *)sqlite3_column_text(q, 0),
+		                    (const char *)sqlite3_column_text(q, 1),
+		                    (const char *)sqlite3_column_text(q, 2),
+		                    (const char *)sqlite3_column_text(q, 3),
+		                    sqlite3_column_int(q, 4),
+		                    (size_t)sqlite3_column_int64(q, 5)};
 		if (cb(&r, ctx))
 			break;
 	}

@@ -22,8 +22,7 @@ struct wt_stream {
 	char msg[256];
 };
 
-static wt_stream *open_any(const char *path, const void *data, size_t len, char *err,
-                           size_t errlen)
+static wt_stream *open_any(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
 	wt_stream *s = calloc(1, sizeof(*s));
 	if (!s || !(s->buf = malloc(CHUNK * 2))) {
@@ -46,7 +45,7 @@ static wt_stream *open_any(const char *path, const void *data, size_t len, char 
 	archive_read_support_filter_compress(s->ar);
 	archive_read_support_format_raw(s->ar);
 	archive_read_support_format_empty(s->ar);
-	int r = data ? archive_read_open_memory(s->ar, data, len)
+	int r = data                     ? archive_read_open_memory(s->ar, data, len)
 	        : strcmp(path, "-") == 0 ? archive_read_open_fd(s->ar, 0, CHUNK)
 	                                 : archive_read_open_filename(s->ar, path, CHUNK);
 	struct archive_entry *e;
@@ -84,10 +83,22 @@ void stream_close(wt_stream *s)
 	free(s);
 }
 
-const char *stream_error(const wt_stream *s) { return s->msg; }
-int stream_failed(const wt_stream *s) { return s->err; }
-uint64_t stream_bytes(const wt_stream *s) { return s->consumed; }
-uint64_t stream_lineno(const wt_stream *s) { return s->lineno; }
+const char *stream_error(const wt_stream *s)
+{
+	return s->msg;
+}
+int stream_failed(const wt_stream *s)
+{
+	return s->err;
+}
+uint64_t stream_bytes(const wt_stream *s)
+{
+	return s->consumed;
+}
+uint64_t stream_lineno(const wt_stream *s)
+{
+	return s->lineno;
+}
 
 const char *stream_filter(const wt_stream *s)
 {

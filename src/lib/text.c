@@ -13,8 +13,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define FOLD_OPTS                                                                      \
-	(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |         \
+#define FOLD_OPTS                                                                                  \
+	(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |                \
 	 UTF8PROC_LUMP | UTF8PROC_IGNORE)
 
 struct wt_doc {
@@ -78,7 +78,8 @@ static size_t collapse(char *dst, const char *src, size_t n)
 			dst[w++] = '"';
 			i += 2;
 		} else if (c == 0xC2 && i + 1 < n &&
-		           ((unsigned char)src[i + 1] == 0xAB || (unsigned char)src[i + 1] == 0xBB)) {
+		           ((unsigned char)src[i + 1] == 0xAB ||
+		            (unsigned char)src[i + 1] == 0xBB)) {
 			dst[w++] = '"';
 			i += 1;
 		} else {
@@ -105,8 +106,8 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 		return p;
 	}
 	utf8proc_uint8_t *m = NULL;
-	utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-	                                  &m, FOLD_OPTS);
+	utf8proc_ssize_t r =
+	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m, FOLD_OPTS);
 	if (r < 0) {
 		/* invalid UTF-8: fold a repaired copy */
 		size_t rl;
@@ -146,7 +147,10 @@ static int is_digit_cp(int32_t c)
 	return (c >= '0' && c <= '9') || utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
 }
 
-static int is_apostrophe(int32_t c) { return c == '\'' || c == 0x2019 || c == 0x02BC; }
+static int is_apostrophe(int32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x02BC;
+}
 
 static int is_upper_start(const char *s, size_t n)
 {
@@ -326,12 +330,11 @@ static int merge_percents(wt_doc *d, const char *text, size_t len)
 }
 
 static const char *const abbrevs[] = {
-    "mr",   "mrs",  "ms",   "dr",   "prof", "gen",  "sen",  "rep",  "gov",  "lt",
-    "col",  "sgt",  "capt", "cmdr", "adm",  "maj",  "st",   "jr",   "sr",   "rev",
-    "hon",  "pres", "no",   "nos",  "vs",   "jan",  "feb",  "mar",  "apr",  "jun",
-    "jul",  "aug",  "sep",  "sept", "oct",  "nov",  "dec",  "mt",   "ft",   "fig",
-    "approx", "dept", "univ", "eg",  "ie",   "cf",   "al",   "gov", "supt", "insp",
-    "mme",  "mlle", "messrs", "rt", "sgt", "cpl", "pvt", "ave", "blvd", "rd"};
+    "mr",   "mrs",  "ms",  "dr",   "prof",   "gen",  "sen",  "rep", "gov", "lt",   "col",  "sgt",
+    "capt", "cmdr", "adm", "maj",  "st",     "jr",   "sr",   "rev", "hon", "pres", "no",   "nos",
+    "vs",   "jan",  "feb", "mar",  "apr",    "jun",  "jul",  "aug", "sep", "sept", "oct",  "nov",
+    "dec",  "mt",   "ft",  "fig",  "approx", "dept", "univ", "eg",  "ie",  "cf",   "al",   "gov",
+    "supt", "insp", "mme", "mlle", "messrs", "rt",   "sgt",  "cpl", "pvt", "ave",  "blvd", "rd"};
 
 static int is_abbrev(const wt_token *t)
 {
@@ -340,7 +343,8 @@ static int is_abbrev(const wt_token *t)
 	if (t->norm_len == 1)
 		return 1; /* an initial: "John F. Kennedy" */
 	for (size_t i = 0; i < sizeof(abbrevs) / sizeof(abbrevs[0]); i++)
-		if (strlen(abbrevs[i]) == t->norm_len && memcmp(abbrevs[i], t->norm, t->norm_len) == 0)
+		if (strlen(abbrevs[i]) == t->norm_len &&
+		    memcmp(abbrevs[i], t->norm, t->norm_len) == 0)
 			return 1;
 	return 0;
 }
@@ -368,8 +372,7 @@ static int push_sentence(wt_doc *d, size_t s, size_t e, size_t tb, size_t te)
 
 /* Looks at the gap between token i and i+1 and decides whether a sentence
  * ends there. *end receives the end offset of the sentence. */
-static int sentence_break(const wt_doc *d, const char *text, size_t len, size_t i,
-                          size_t *end)
+static int sentence_break(const wt_doc *d, const char *text, size_t len, size_t i, size_t *end)
 {
 	const wt_token *a = &d->tok[i];
 	size_t gs = a->end, ge = i + 1 < d->ntok ? d->tok[i + 1].start : len;
@@ -383,8 +386,8 @@ static int sentence_break(const wt_doc *d, const char *text, size_t len, size_t 
 			newline = 1;
 			break;
 		}
-		if (c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002 ||
-		    c == 0xFF01 || c == 0xFF1F) {
+		if (c == '.' || c == '!' || c == '?' || c == 0x2026 || c == 0x3002 || c == 0xFF01 ||
+		    c == 0xFF1F) {
 			if (!after_term_space) {
 				term = 1;
 				if (c != '.')

@@ -33,10 +33,16 @@ const char *wt_strerror(wt_status st)
 	return "unknown status";
 }
 
-const char *wt_version(void) { return WT_VERSION; }
+const char *wt_version(void)
+{
+	return WT_VERSION;
+}
 
 /* ----------------------------------------------------------------- wt_buf */
-void buf_init(wt_buf *b) { b->p = NULL, b->len = b->cap = 0; }
+void buf_init(wt_buf *b)
+{
+	b->p = NULL, b->len = b->cap = 0;
+}
 
 void buf_release(wt_buf *b)
 {
@@ -69,8 +75,14 @@ int buf_add(wt_buf *b, const void *s, size_t n)
 	return 0;
 }
 
-int buf_adds(wt_buf *b, const char *s) { return buf_add(b, s, strlen(s)); }
-int buf_addc(wt_buf *b, char c) { return buf_add(b, &c, 1); }
+int buf_adds(wt_buf *b, const char *s)
+{
+	return buf_add(b, s, strlen(s));
+}
+int buf_addc(wt_buf *b, char c)
+{
+	return buf_add(b, &c, 1);
+}
 
 int buf_printf(wt_buf *b, const char *fmt, ...)
 {
@@ -298,7 +310,8 @@ int mem_icontains(const char *s, size_t n, const char *needle)
 		if (tolower((unsigned char)s[i]) != c0)
 			continue;
 		size_t k = 1;
-		while (k < m && tolower((unsigned char)s[i + k]) == tolower((unsigned char)needle[k]))
+		while (k < m &&
+		       tolower((unsigned char)s[i + k]) == tolower((unsigned char)needle[k]))
 			k++;
 		if (k == m)
 			return 1;
@@ -342,7 +355,10 @@ void trim_span(const char *text, size_t *start, size_t *end)
 }
 
 /* ------------------------------------------------------------------ hash */
-uint64_t hash64(const void *p, size_t n) { return XXH3_64bits(p, n); }
+uint64_t hash64(const void *p, size_t n)
+{
+	return XXH3_64bits(p, n);
+}
 
 uint64_t paragraph_hash(const char *s, size_t n)
 {
@@ -404,7 +420,8 @@ size_t date_normalize(const char *s, size_t n, char out[32])
 				int hh, mm, ss = 0;
 				if (j < n && (s[j] == 'T' || s[j] == ' ')) {
 					size_t k = j + 1;
-					if (read_int(s, n, &k, 2, &hh) == 2 && k < n && s[k] == ':') {
+					if (read_int(s, n, &k, 2, &hh) == 2 && k < n &&
+					    s[k] == ':') {
 						k++;
 						if (read_int(s, n, &k, 2, &mm) == 2) {
 							if (k < n && s[k] == ':') {
@@ -412,22 +429,32 @@ size_t date_normalize(const char *s, size_t n, char out[32])
 								read_int(s, n, &k, 2, &ss);
 							}
 							if (hh < 24 && mm < 60 && ss < 61) {
-								snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-								         (unsigned)y % 10000u, (unsigned)m % 100u,
-								         (unsigned)d % 100u, (unsigned)hh % 100u,
-								         (unsigned)mm % 100u, (unsigned)ss % 100u);
+								snprintf(out, 32,
+								         "%04u-%02u-%02uT%02u:%02u:"
+								         "%02uZ",
+								         (unsigned)y % 10000u,
+								         (unsigned)m % 100u,
+								         (unsigned)d % 100u,
+								         (unsigned)hh % 100u,
+								         (unsigned)mm % 100u,
+								         (unsigned)ss % 100u);
 								/* fractions and zone: +hh:mm, Z */
-								while (k < n && (isdigit((unsigned char)s[k]) || s[k] == '.' ||
-								                 s[k] == '+' || s[k] == ':' || s[k] == 'Z' ||
-								                 (s[k] == '-' && k + 1 < n &&
-								                  isdigit((unsigned char)s[k + 1]))))
+								while (
+								    k < n &&
+								    (isdigit((unsigned char)s[k]) ||
+								     s[k] == '.' || s[k] == '+' ||
+								     s[k] == ':' || s[k] == 'Z' ||
+								     (s[k] == '-' && k + 1 < n &&
+								      isdigit((
+								          unsigned char)s[k + 1]))))
 									k++;
 								return k;
 							}
 						}
 					}
 				}
-				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u,
+				         (unsigned)m % 100u, (unsigned)d % 100u);
 				return j;
 			}
 		}
@@ -450,11 +477,12 @@ size_t date_normalize(const char *s, size_t n, char out[32])
 		if (m) {
 			while (j < n && isalpha((unsigned char)s[j]))
 				j++;
-			while (j < n && (isspace((unsigned char)s[j]) || s[j] == ',' || s[j] == '-' ||
-			                 s[j] == '.'))
+			while (j < n && (isspace((unsigned char)s[j]) || s[j] == ',' ||
+			                 s[j] == '-' || s[j] == '.'))
 				j++;
 			if (read_int(s, n, &j, 4, &y) == 4 && valid_ymd(y, m, d)) {
-				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u,
+				         (unsigned)m % 100u, (unsigned)d % 100u);
 				return j;
 			}
 		}
@@ -471,7 +499,8 @@ size_t date_normalize(const char *s, size_t n, char out[32])
 			while (j < n && (isspace((unsigned char)s[j]) || s[j] == ','))
 				j++;
 			if (read_int(s, n, &j, 4, &y) == 4 && valid_ymd(y, m, d)) {
-				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+				snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000u,
+				         (unsigned)m % 100u, (unsigned)d % 100u);
 				return j;
 			}
 		}

@@ -26,7 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const wt_token *t = wt_doc_tokens(d, &nt);
 		const wt_sentence *s = wt_doc_sentences(d, &ns);
 		for (size_t i = 0; i < nt; i++)
-			if (t[i].start >= t[i].end || t[i].end > len || (i && t[i].start < t[i - 1].end))
+			if (t[i].start >= t[i].end || t[i].end > len ||
+			    (i && t[i].start < t[i - 1].end))
 				abort();
 		for (size_t i = 0; i < ns; i++)
 			if (s[i].start > s[i].end || s[i].end > len || s[i].tok_end > nt)

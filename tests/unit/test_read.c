@@ -8,10 +8,10 @@
 
 Test(read, jsonl_fields_and_extra)
 {
-	const char *in =
-	    "{\"id\":\"a1\",\"text\":\"Body one.\",\"title\":\"T\",\"outlet\":\"Daily\",\"url\":\"http:"
-	    "//x.org/a\",\"date\":\"2024-01-02T10:00:00Z\",\"lang\":\"en\"}\n\n"
-	    "{\"id\":7,\"text\":\"Body two.\"}\n";
+	const char *in = "{\"id\":\"a1\",\"text\":\"Body "
+	                 "one.\",\"title\":\"T\",\"outlet\":\"Daily\",\"url\":\"http:"
+	                 "//x.org/a\",\"date\":\"2024-01-02T10:00:00Z\",\"lang\":\"en\"}\n\n"
+	                 "{\"id\":7,\"text\":\"Body two.\"}\n";
 	wt_reader *r = wt_reader_create(NULL);
 	cr_assert_eq(wt_reader_add_buffer(r, "in.jsonl", in, strlen(in)), WT_OK);
 	wt_article a;
@@ -178,8 +178,9 @@ Test(read, truncated_gzip_keeps_what_was_readable)
 	size_t cap = 1u << 20, len = 0;
 	char *in = malloc(cap);
 	for (int i = 0; i < 6000; i++)
-		len += (size_t)sprintf(in + len, "{\"id\":\"r%d\",\"text\":\"Record %d with words.\"}\n",
-		                       i, i * 7919 % 10007);
+		len += (size_t)sprintf(in + len,
+		                       "{\"id\":\"r%d\",\"text\":\"Record %d with words.\"}\n", i,
+		                       i * 7919 % 10007);
 	unsigned char *gz = malloc(cap);
 	size_t n = gzip(in, len, gz, cap);
 	wt_reader *r = wt_reader_create(NULL);
@@ -215,7 +216,8 @@ Test(read, html_main_text)
 	    "<p>Residents returned home on Sunday, after the river fell below its banks.</p>"
 	    "<p>Officials said the damage, which was extensive, would take months to repair.</p>"
 	    "</article><div class=\"comments\"><p>Great article, thanks for sharing this news!</p>"
-	    "</div><footer><p>Copyright Daily Planet, all rights reserved.</p></footer></body></html>";
+	    "</div><footer><p>Copyright Daily Planet, all rights "
+	    "reserved.</p></footer></body></html>";
 	wt_article a;
 	wt_article_init(&a);
 	cr_assert_eq(read_buffer("page.html", html, &a), WT_OK);
@@ -236,15 +238,17 @@ Test(read, warc_response_records)
 	const char *html = "<html><body><p>The bridge reopened on Monday after six weeks of "
 	                   "repairs, officials said.</p></body></html>";
 	char http[1024], warc[4096];
-	int hl = snprintf(http, sizeof http,
-	                  "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n%s", html);
-	int n = snprintf(warc, sizeof warc,
-	                 "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ninfo\r\n\r\n"
-	                 "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
-	                 "https://www.example.com/news/bridge\r\nWARC-Date: 2024-02-03T04:05:06Z\r\n"
-	                 "Content-Type: application/http; msgtype=response\r\nContent-Length: "
-	                 "%d\r\n\r\n%s\r\n\r\n",
-	                 hl, http);
+	int hl =
+	    snprintf(http, sizeof http,
+	             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n%s", html);
+	int n =
+	    snprintf(warc, sizeof warc,
+	             "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 4\r\n\r\ninfo\r\n\r\n"
+	             "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: "
+	             "https://www.example.com/news/bridge\r\nWARC-Date: 2024-02-03T04:05:06Z\r\n"
+	             "Content-Type: application/http; msgtype=response\r\nContent-Length: "
+	             "%d\r\n\r\n%s\r\n\r\n",
+	             hl, http);
 	wt_reader *r = wt_reader_create(NULL);
 	wt_reader_add_buffer(r, "crawl.warc", warc, (size_t)n);
 	wt_reader_add_buffer(r, "cut.warc", warc, (size_t)n - 40);

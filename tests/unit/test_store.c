@@ -95,7 +95,8 @@ Test(store, learns_boilerplate_across_unrelated_articles)
 	wt_article *batch[4];
 	for (int i = 0; i < 4; i++) {
 		char text[512], id[16];
-		snprintf(text, sizeof text, "%s\nGet our morning briefing in your inbox every day\n", bodies[i]);
+		snprintf(text, sizeof text,
+		         "%s\nGet our morning briefing in your inbox every day\n", bodies[i]);
 		snprintf(id, sizeof id, "b%d", i);
 		make(&a[i], id, "planet", text);
 		batch[i] = &a[i];
@@ -105,7 +106,8 @@ Test(store, learns_boilerplate_across_unrelated_articles)
 	wt_article g;
 	wt_article_init(&g);
 	cr_assert_eq(wt_store_get(st, "b2", 0, &g, NULL), WT_OK);
-	cr_assert(has_removed(&g, WT_RM_BOILERPLATE, "Get our morning briefing in your inbox every day"));
+	cr_assert(
+	    has_removed(&g, WT_RM_BOILERPLATE, "Get our morning briefing in your inbox every day"));
 	size_t bl;
 	char *body = wt_article_body(&g, &bl);
 	cr_assert_str_eq(body, bodies[2]);
@@ -122,9 +124,10 @@ Test(store, reprints_of_one_story_are_not_boilerplate)
 	for (int i = 0; i < 4; i++) {
 		char id[16];
 		snprintf(id, sizeof id, "r%d", i);
-		make(&a[i], id, "planet",
-		     "The minister resigned on Tuesday after weeks of pressure over the contracts.\n"
-		     "She denied any wrongdoing.\n");
+		make(
+		    &a[i], id, "planet",
+		    "The minister resigned on Tuesday after weeks of pressure over the contracts.\n"
+		    "She denied any wrongdoing.\n");
 		batch[i] = &a[i];
 	}
 	cr_assert_eq(wt_store_put(st, batch, 4, NULL), WT_OK);

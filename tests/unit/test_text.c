@@ -4,8 +4,14 @@
 #include <criterion/criterion.h>
 
 static wt_doc *doc;
-static void setup(void) { doc = wt_doc_create(); }
-static void teardown(void) { wt_doc_destroy(doc); }
+static void setup(void)
+{
+	doc = wt_doc_create();
+}
+static void teardown(void)
+{
+	wt_doc_destroy(doc);
+}
 
 TestSuite(text, .init = setup, .fini = teardown);
 
@@ -44,7 +50,8 @@ Test(text, percent_forms_compare_equal)
 		size_t n;
 		const wt_token *t = toks(forms[f], &n);
 		cr_assert_eq(n, 5, "form %zu gives %zu tokens", f, n);
-		cr_assert(norm_is(&t[2], "90%"), "form %zu: %.*s", f, (int)t[2].norm_len, t[2].norm);
+		cr_assert(norm_is(&t[2], "90%"), "form %zu: %.*s", f, (int)t[2].norm_len,
+		          t[2].norm);
 		cr_assert(t[2].flags & WT_TOK_PERCENT);
 	}
 }

@@ -31,7 +31,9 @@ Test(util, article_json_has_offsets)
 	wt_article_clean(&a, NULL);
 	char *j = wt_article_json(&a, 1);
 	cr_assert(strstr(j, "\"body\":\"Rain fell.\""), "%s", j);
-	cr_assert(strstr(j, "{\"kind\":\"byline\",\"start\":0,\"end\":11,\"text\":\"By Ana Ruiz\"}"), "%s", j);
+	cr_assert(
+	    strstr(j, "{\"kind\":\"byline\",\"start\":0,\"end\":11,\"text\":\"By Ana Ruiz\"}"),
+	    "%s", j);
 	cr_assert(strstr(j, "\"agencies\":[\"Reuters\"]"));
 	free(j);
 	char *q = wt_json_quote("a\"b\n", (size_t)-1);
