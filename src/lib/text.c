@@ -407,7 +407,6 @@ static int sentence_break(const wt_doc *d, const char *text, size_t len, size_t 
 		j += l;
 	}
 	if (newline) {
-		*end = last_end > gs ? last_end : gs;
 		/* include trailing punctuation on the line */
 		size_t e = gs;
 		while (e < ge && text[e] != '\n')
