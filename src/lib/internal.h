@@ -158,4 +158,3 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a);
 wt_status read_warc_next(wt_reader *r, wt_article *a);
 /* Id from a file name: base name without extensions. */
 int reader_id_from_path(const char *path, wt_article *a);
-int strcasecmp_ascii(const char *a, const char *b);

@@ -185,9 +185,10 @@ static wt_status add_dir(wt_reader *r, const char *dir, int depth)
 				st = WT_ERR_NOMEM;
 			} else {
 				struct stat sb;
-				if (stat(p.p, &sb) == 0 && S_ISDIR(sb.st_mode))
+				int found = stat(p.p, &sb) == 0;
+				if (found && S_ISDIR(sb.st_mode))
 					st = add_dir(r, p.p, depth + 1);
-				else if (stat(p.p, &sb) == 0 && S_ISREG(sb.st_mode))
+				else if (found && S_ISREG(sb.st_mode))
 					st = push_path(r, p.p, (uint64_t)sb.st_size) ? WT_ERR_NOMEM
 					                                             : WT_OK;
 			}

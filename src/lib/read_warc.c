@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 typedef struct warc_rec {
@@ -222,9 +223,9 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 			stream_read(r->st, NULL, SIZE_MAX);
 			return WT_ERR_PARSE;
 		}
-		int wanted = (!strcasecmp_ascii(h.type, "response") &&
+		int wanted = (!strcasecmp(h.type, "response") &&
 		              mem_icontains(h.ctype, strlen(h.ctype), "application/http")) ||
-		             (!strcasecmp_ascii(h.type, "resource") && is_html_type(h.ctype));
+		             (!strcasecmp(h.type, "resource") && is_html_type(h.ctype));
 		size_t max = r->opt.max_article_bytes * 4;
 		if (!wanted || h.length > max) {
 			uint64_t got = stream_read(r->st, NULL, h.length);
@@ -259,7 +260,7 @@ wt_status read_warc_next(wt_reader *r, wt_article *a)
 		char ctype[128];
 		wt_buf tmp;
 		buf_init(&tmp);
-		if (!strcasecmp_ascii(h.type, "response")) {
+		if (!strcasecmp(h.type, "response")) {
 			int status =
 			    http_parse(block, got, &body, &blen, ctype, sizeof ctype, max, &tmp);
 			if (status < 0) {

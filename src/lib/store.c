@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define SCHEMA_VERSION "1"
 #define PARA_MAX       500 /* longer paragraphs are never boilerplate */
@@ -244,19 +245,25 @@ fail:
 	return NULL;
 }
 
-static void content_hash(const wt_article *a, char out[24])
+/* XXH3-128 of the metadata fields and the text, streamed (no copy). */
+static int content_hash(const wt_article *a, char out[24])
 {
-	wt_buf b;
-	buf_init(&b);
+	XXH3_state_t *st = XXH3_createState();
+	if (!st)
+		return -1;
+	XXH3_128bits_reset(st);
 	const char *f[] = {a->title, a->source, a->url, a->published, a->extra};
 	for (size_t i = 0; i < 5; i++) {
 		if (f[i])
-			buf_adds(&b, f[i]);
-		buf_addc(&b, '\x1f');
+			XXH3_128bits_update(st, f[i], strlen(f[i]));
+		XXH3_128bits_update(st, "\x1f", 1);
 	}
-	buf_add(&b, a->text, a->text_len);
-	hash_hex(b.p ? b.p : "", b.len, out);
-	buf_release(&b);
+	XXH3_128bits_update(st, a->text, a->text_len);
+	XXH128_hash_t h = XXH3_128bits_digest(st);
+	XXH3_freeState(st);
+	snprintf(out, 24, "%016llx%04llx", (unsigned long long)h.high64,
+	         (unsigned long long)(h.low64 & 0xFFFF));
+	return 0;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -277,7 +284,8 @@ static int step_done(sqlite3_stmt *st)
 static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 {
 	char hash[24];
-	content_hash(a, hash);
+	if (content_hash(a, hash))
+		return WT_ERR_NOMEM;
 	sqlite3_bind_text(s->find_same, 1, a->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->find_same, 2, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s->find_same);

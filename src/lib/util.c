@@ -536,12 +536,3 @@ int url_host(const char *url, char *out, size_t outlen)
 	out[n] = 0;
 	return 1;
 }
-
-int strcasecmp_ascii(const char *a, const char *b)
-{
-	for (;; a++, b++) {
-		int x = tolower((unsigned char)*a), y = tolower((unsigned char)*b);
-		if (x != y || !x)
-			return x - y;
-	}
-}
