@@ -103,8 +103,8 @@ fuzz:
 	done
 
 # ------------------------------------------------------------------ bench
-$(B)/gen: bench/gen.c
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< -lm
+$(B)/gen: bench/gen.c $(B)/libwiretrace.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
 bench: all $(B)/gen
 	sh bench/run.sh $(B)

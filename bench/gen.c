@@ -11,8 +11,15 @@
  * article.
  *
  * usage: gen [--articles N | --mb M] [--seed S] --out DIR
- * writes DIR/articles.jsonl, DIR/reuse.tsv (source, copy, class),
- * DIR/stories.tsv (article id, story id).
+ * writes DIR/articles.jsonl, DIR/reuse.tsv (source, copy, class: the
+ * source first, so the direction is source -> copy), DIR/stories.tsv
+ * (article id, story id) and DIR/dups.tsv (id a, id b, Jaccard,
+ * containment of a in b, of b in a) for every pair of one story with a
+ * Jaccard or containment of at least 0.05. Similarities are exact, over
+ * the word 5-gram sets of the cleaned bodies as libwiretrace defines them
+ * (wt_article_clean, wt_shingles_from_text); articles of different stories
+ * share no 5-gram beyond stock phrases, so pairs across stories are not
+ * listed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -21,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "wiretrace.h"
 
 static uint64_t rng_state;
 static uint64_t rnd(void)
@@ -134,11 +143,68 @@ static void make_event(event *e, int story)
 	(void)b, (void)c;
 }
 
+/* A sentence of an independent report: the same facts (names, numbers,
+ * quotes) in the outlet's own words. */
+static void independent_sentence(sbuf *b, const event *e, int k)
+{
+	const char *P0 = e->person[0], *P1 = e->person[1];
+	switch (k % 12) {
+	case 0:
+		sadd(b, "In %s, thousands spent the night outdoors as the %s cut electricity to %d "
+		        "people.",
+		     e->place, e->kind, e->num[1]);
+		break;
+	case 1:
+		sadd(b, "Rescue crews have now covered %d%% of the zone, according to %s.", e->num[0],
+		     P0);
+		break;
+	case 2: sadd(b, "Speaking to our correspondent, %s said: \"%s.\"", P0, e->quote[0]); break;
+	case 3:
+		sadd(b, "A sum of %d million has been set aside by the %s, a spokesman confirmed.",
+		     e->num[2] % 900 + 10, e->org);
+		break;
+	case 4:
+		sadd(b, "Our reporter in %s described streets covered in debris and shuttered shops.",
+		     e->place);
+		break;
+	case 5:
+		sadd(b, "%s cautioned on our programme that the bill for repairs might keep growing.",
+		     P1);
+		break;
+	case 6:
+		sadd(b, "Asked about the plans, %s replied that \"%s\".", P1, e->quote[1]);
+		break;
+	case 7:
+		sadd(b, "Engineers counted %d houses with serious structural problems by nightfall.",
+		     e->num[3]);
+		break;
+	case 8:
+		sadd(b, "Parents in %s were told to keep children at home for the rest of the week.",
+		     e->place);
+		break;
+	case 9:
+		sadd(b, "Many older residents recalled a similar %s that struck the area years ago.",
+		     e->kind);
+		break;
+	case 10:
+		sadd(b, "Opposition figures criticised the slow response of the %s on Tuesday.",
+		     e->org);
+		break;
+	default:
+		sadd(b, "Charities opened shelters in schools and churches across the province.");
+		break;
+	}
+}
+
 /* One sentence of kind k about event e, into b (no trailing space). */
 static void sentence(sbuf *b, const event *e, int k, int variant)
 {
 	const char *P0 = e->person[0], *P1 = e->person[1];
-	switch ((k + variant * 7) % 16) {
+	if (variant) {
+		independent_sentence(b, e, k);
+		return;
+	}
+	switch (k % 16) {
 	case 0:
 		sadd(b,
 		     "A large %s hit %s on %s %d, officials said, leaving about %d people without "
@@ -263,8 +329,49 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static FILE *fa, *fr, *fs;
+static FILE *fa, *fr, *fs, *fd;
 static long long n_written, bytes_written;
+
+/* the current story's articles, for the exact pairwise truth */
+#define STORY_MAX 16
+static wt_article story_art[STORY_MAX];
+static wt_shingles story_sh[STORY_MAX];
+static int story_n;
+static wt_doc *doc;
+
+static void story_add(const char *id, const char *title, const char *text)
+{
+	if (story_n == STORY_MAX)
+		return;
+	wt_article *a = &story_art[story_n];
+	wt_article_release(a);
+	wt_article_set(&a->id, id, (size_t)-1);
+	wt_article_set(&a->title, title, (size_t)-1);
+	wt_article_set(&a->text, text, (size_t)-1);
+	a->text_len = strlen(text);
+	wt_clean_options co;
+	wt_clean_options_init(&co);
+	size_t bl = 0;
+	char *body = wt_article_clean(a, &co) == WT_OK ? wt_article_body(a, &bl) : NULL;
+	story_sh[story_n].n = 0;
+	if (body)
+		wt_shingles_from_text(&story_sh[story_n], doc, body, bl, 5);
+	free(body);
+	story_n++;
+}
+
+static void story_flush(void)
+{
+	for (int i = 0; i < story_n; i++)
+		for (int j = i + 1; j < story_n; j++) {
+			wt_similarity m = wt_shingles_compare(story_sh[i].h, story_sh[i].n,
+			                                      story_sh[j].h, story_sh[j].n);
+			if (m.jaccard >= 0.05 || m.contain_a >= 0.05 || m.contain_b >= 0.05)
+				fprintf(fd, "%s\t%s\t%.6f\t%.6f\t%.6f\n", story_art[i].id,
+				        story_art[j].id, m.jaccard, m.contain_a, m.contain_b);
+		}
+	story_n = 0;
+}
 
 static void emit(const char *id, const char *source, const event *e, int minutes, const char *title,
                  const char *text)
@@ -288,6 +395,7 @@ static void emit(const char *id, const char *source, const event *e, int minutes
 	json_str(fa, text);
 	fputs("}\n", fa);
 	fprintf(fs, "%s\tstory%d\n", id, e->story);
+	story_add(id, title, text);
 	bytes_written += ftell(fa) - start;
 	n_written++;
 }
@@ -328,7 +436,12 @@ int main(int argc, char **argv)
 	fr = fopen(p, "w");
 	snprintf(p, sizeof p, "%s/stories.tsv", out);
 	fs = fopen(p, "w");
-	if (!fa || !fr || !fs) {
+	snprintf(p, sizeof p, "%s/dups.tsv", out);
+	fd = fopen(p, "w");
+	doc = wt_doc_create();
+	for (int i = 0; i < STORY_MAX; i++)
+		wt_article_init(&story_art[i]), wt_shingles_init(&story_sh[i]);
+	if (!fa || !fr || !fs || !fd || !doc) {
 		perror(out);
 		return 1;
 	}
@@ -362,6 +475,7 @@ int main(int argc, char **argv)
 		}
 		emit(oid, agency, &e, 0, title.p, text.p);
 		if (rn(4) == 0) {
+			story_flush();
 			story++;
 			continue;
 		}
@@ -425,9 +539,13 @@ int main(int argc, char **argv)
 			emit(cid, outlet, &e, 30 + 20 * c + (int)rn(15), title.p, text.p);
 			fprintf(fr, "%s\t%s\t%s\n", oid, cid, cls);
 		}
+		story_flush();
 		story++;
 	}
-	fclose(fa), fclose(fr), fclose(fs);
+	fclose(fa), fclose(fr), fclose(fs), fclose(fd);
+	for (int i = 0; i < STORY_MAX; i++)
+		wt_article_release(&story_art[i]), wt_shingles_release(&story_sh[i]);
+	wt_doc_destroy(doc);
 	free(text.p), free(tmp.p), free(title.p);
 	fprintf(stderr, "gen: %lld articles, %lld bytes, %d stories in %s\n", n_written,
 	        bytes_written, story, out);

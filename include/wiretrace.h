@@ -97,6 +97,9 @@ typedef struct wt_article {
 	char *text;      /* original text, valid UTF-8 (repaired if needed) */
 	size_t text_len;
 	size_t utf8_repairs; /* invalid UTF-8 sequences replaced by U+FFFD */
+	char *raw;           /* the input record as read (JSONL line), only with
+	                        wt_read_options.keep_raw; else NULL */
+	size_t raw_len;
 
 	char **authors;
 	size_t n_authors;
@@ -197,6 +200,159 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len);
  * failure); *repairs receives the number of replaced sequences. */
 char *wt_utf8_repair(const char *s, size_t len, size_t *out_len, size_t *repairs);
 
+/* --------------------------------------------------------------- sketches */
+
+/* A shingle set: the sorted, distinct XXH3 hashes of every run of `shingle`
+ * consecutive word/number tokens (normalized, see wt_doc). A text with fewer
+ * tokens than one shingle gets a single shingle of all its tokens; a text
+ * without tokens gets none. */
+typedef struct wt_shingles {
+	uint64_t *h; /* sorted ascending, distinct */
+	size_t n, cap;
+} wt_shingles;
+
+void wt_shingles_init(wt_shingles *s);
+void wt_shingles_release(wt_shingles *s);
+/* Fills s (emptied first) from tokens[0..n) with word `shingle`-grams
+ * (shingle >= 1). */
+wt_status wt_shingles_from_tokens(wt_shingles *s, const wt_token *tokens, size_t n, int shingle);
+/* Convenience: analyzes text with `d` (its previous results die) and fills s. */
+wt_status wt_shingles_from_text(wt_shingles *s, wt_doc *d, const char *text, size_t len,
+                                int shingle);
+
+/* Exact similarity of two shingle sets. */
+typedef struct wt_similarity {
+	double jaccard;   /* |A n B| / |A u B| (0 when both are empty) */
+	double contain_a; /* |A n B| / |A|: how much of A is in B */
+	double contain_b; /* |A n B| / |B| */
+	size_t common;    /* |A n B| */
+} wt_similarity;
+
+wt_similarity wt_shingles_compare(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* MinHash signature of a shingle set by one permutation hashing with optimal
+ * densification (Shrivastava 2017): one pass over the shingles fills
+ * num_perm bins with the minimum of a seeded hash, empty bins borrow from a
+ * bin chosen by a fixed hash sequence. sig receives num_perm values; the
+ * fraction of equal positions of two signatures estimates their Jaccard. An
+ * empty set gives all 0xFFFFFFFF. */
+void wt_minhash(const uint64_t *shingles, size_t n, int num_perm, uint64_t seed, uint32_t *sig);
+/* Fraction of equal positions of two signatures. */
+double wt_minhash_estimate(const uint32_t *a, const uint32_t *b, int num_perm);
+
+/* 64-bit SimHash (Charikar) of a shingle set: bit i is the majority of bit i
+ * over the seeded shingle hashes. Hamming distance estimates the angle. */
+uint64_t wt_simhash(const uint64_t *shingles, size_t n, uint64_t seed);
+/* Largest Hamming distance between SimHashes expected for two equally sized
+ * sets of Jaccard `threshold` (angle arccos(2J/(1+J)) over pi, times 64,
+ * rounded up). */
+int wt_simhash_max_distance(double threshold);
+
+/* LSH banding: among bands x rows <= num_perm, the pair whose probability of
+ * making a pair of Jaccard `threshold` a candidate, 1 - (1 - t^r)^b, is at
+ * least 0.99 with the least false-positive area (the integral of that
+ * probability over [0, threshold]). Verification removes false positives,
+ * so recall is bought at their expense. */
+void wt_lsh_params(double threshold, int num_perm, int *bands, int *rows);
+/* 1 - (1 - s^rows)^bands. */
+double wt_lsh_probability(double s, int bands, int rows);
+
+/* ------------------------------------------------------------------ dedup */
+
+typedef enum wt_sketch_method { WT_SKETCH_MINHASH = 0, WT_SKETCH_SIMHASH = 1 } wt_sketch_method;
+
+typedef enum wt_keep {
+	WT_KEEP_FIRST = 0,    /* the first record of a group in input order */
+	WT_KEEP_EARLIEST = 1, /* the earliest `published` (input order on ties) */
+	WT_KEEP_LONGEST = 2   /* the longest text (input order on ties) */
+} wt_keep;
+
+typedef struct wt_dedup_options {
+	double threshold;   /* Jaccard at or above which a record is a duplicate;
+	                       default 0.8 (see docs/dedup.md) */
+	double containment; /* > 0: also a duplicate when at least this fraction
+	                       of its shingles is in one earlier record */
+	int shingle;        /* words per shingle, default 5 */
+	int num_perm;       /* MinHash signature length, default 128 */
+	uint64_t seed;      /* hash seed, default 0 */
+	wt_sketch_method method;
+	wt_keep keep;
+	int clean;   /* shingle the cleaned body (default 1) or the whole text */
+	int threads; /* sketching threads; 0 = number of cores */
+	/* Directory for the spill file holding kept records' shingle sets
+	 * (NULL: $TMPDIR or /tmp). */
+	const char *tmpdir;
+} wt_dedup_options;
+
+void wt_dedup_options_init(wt_dedup_options *o);
+
+/* The verdict on one record. */
+typedef struct wt_dedup_result {
+	int duplicate;      /* 1 when dropped */
+	char *dup_of;       /* id of the kept record it duplicates (heap; freed by
+	                       wt_dedup_result_release) */
+	wt_similarity sim;  /* measured against dup_of (contain_a: this record) */
+	size_t n_shingles;  /* size of its shingle set */
+	int short_text;     /* fewer tokens than one shingle */
+} wt_dedup_result;
+
+void wt_dedup_result_release(wt_dedup_result *r);
+
+/* A deduplication index: the kept records' sketches in LSH tables (in
+ * memory, a fixed size per record: see docs/dedup.md) and their shingle sets
+ * and ids (in a spill file, or in the index file given to
+ * wt_dedup_open_index). */
+typedef struct wt_dedup wt_dedup;
+
+/* Creates an index (NULL on allocation failure; `o` NULL for defaults).
+ * The spill file is created lazily; errors come from the calls below. */
+wt_dedup *wt_dedup_create(const wt_dedup_options *o);
+void wt_dedup_destroy(wt_dedup *d);
+/* Message for the last error. Borrowed; valid until the next call. */
+const char *wt_dedup_message(const wt_dedup *d);
+
+/* Uses `path` as a persistent index: the records it holds (from an earlier
+ * run) are loaded, and records kept from now on are appended to it. A
+ * record cut short by a crash at its end is dropped. Call before adding
+ * anything. WT_ERR_PARSE when the file is not a wiretrace index or was made
+ * with another shingle size or seed. */
+wt_status wt_dedup_open_index(wt_dedup *d, const char *path);
+/* Loads the records of an index file as references: later records are
+ * compared with them, they are never written out. */
+wt_status wt_dedup_add_index(wt_dedup *d, const char *path);
+
+/* Decides a batch of articles in order: each is sketched (on `threads`
+ * threads; cleaned first when the options say so), compared with every
+ * record kept before it (LSH candidates, then exact verification), and kept
+ * or marked duplicate. res[i] receives the verdict on batch[i] (release it
+ * with wt_dedup_result_release). `reference` = 1 adds the kept ones as
+ * references only (for --against). Verdicts are the same for any thread
+ * count and batch size.
+ *
+ * With WT_KEEP_EARLIEST / WT_KEEP_LONGEST a later, better record replaces
+ * the kept one of its group: res[] then holds provisional verdicts and
+ * wt_dedup_final() gives the final ones. */
+wt_status wt_dedup_add(wt_dedup *d, wt_article *const *batch, size_t n, int reference,
+                       wt_dedup_result *res);
+
+/* For WT_KEEP_EARLIEST / LONGEST: the final verdict on the record added as
+ * number `index` (0-based over non-reference records, in order). */
+wt_status wt_dedup_final(wt_dedup *d, uint64_t index, wt_dedup_result *out);
+
+/* Writes what is pending to the index file and syncs it to disk. */
+wt_status wt_dedup_flush(wt_dedup *d);
+
+typedef struct wt_dedup_stats {
+	uint64_t records, kept, duplicates, by_jaccard, by_containment, references;
+	uint64_t short_texts, candidates, verified;
+	int bands, rows;    /* LSH banding in use (MinHash) */
+	int max_distance;   /* SimHash Hamming radius in use */
+	uint64_t index_bytes; /* memory held by the in-memory tables */
+	uint64_t spill_bytes; /* bytes of shingle sets in the spill/index file */
+} wt_dedup_stats;
+
+void wt_dedup_stats_get(const wt_dedup *d, wt_dedup_stats *out);
+
 /* ----------------------------------------------------------------- reading */
 
 typedef enum wt_format {
@@ -219,6 +375,7 @@ typedef struct wt_read_options {
 	const char *const *field_names;
 	const char *const *field_keys;
 	size_t n_fields;
+	int keep_raw; /* keep each JSONL record's line in wt_article.raw */
 } wt_read_options;
 
 void wt_read_options_init(wt_read_options *o);

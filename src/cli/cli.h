@@ -26,6 +26,43 @@ typedef struct cli_command {
 int cmd_ingest(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+int cmd_dups(int argc, char **argv);
+
+/* --field NAME=KEY mappings collected from the command line. */
+typedef struct cli_fields {
+	const char *names[16], *keys[16];
+	char *namebuf[16];
+	size_t n;
+} cli_fields;
+
+/* Progress bar on standard error when it is a terminal. */
+typedef struct cli_progress {
+	int enabled, quiet, drawn;
+	double start, last;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, int quiet, int no_progress);
+/* Redraws at most ten times a second. */
+void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total);
+/* Prints "wiretrace: skipped MSG" above the bar (unless quiet). */
+void cli_progress_skip(cli_progress *p, const char *msg);
+void cli_progress_clear(cli_progress *p);
+double cli_progress_seconds(const cli_progress *p);
+
+/* Parses "12", "5M", "1.5G" (K, M, G suffixes, optional B); 0 ok, -1 bad. */
+int cli_parse_size(const char *s, size_t *out);
+/* Parses a --format name; 0 ok, -1 unknown. */
+int cli_parse_format(const char *s, wt_format *out);
+/* Adds one NAME=KEY mapping; 0 ok, -1 bad. */
+int cli_parse_field(const char *arg, cli_fields *f);
+void cli_fields_apply(const cli_fields *f, wt_read_options *ro);
+void cli_fields_release(cli_fields *f);
+/* Adds each path to the reader, reporting the unreadable ones; returns how
+ * many failed. */
+int cli_add_paths(wt_reader *r, char **paths, int n);
+/* Parses a number in [lo, hi]; 0 ok, -1 bad. */
+int cli_parse_double(const char *s, double lo, double hi, double *out);
 
 /* "wiretrace: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -40,74 +40,15 @@ static void help(void)
 	       usage_line);
 }
 
-typedef struct progress {
-	int enabled, quiet;
-	struct timespec start, last;
-	int drawn;
-} progress;
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
 static void on_skip(wt_status st, const char *msg, void *ctx)
 {
-	progress *p = ctx;
 	(void)st;
-	if (p->quiet)
-		return;
-	if (p->drawn) {
-		fputs("\r\033[K", stderr);
-		p->drawn = 0;
-	}
-	fprintf(stderr, "wiretrace: skipped %s\n", msg);
+	cli_progress_skip(ctx, msg);
 }
 
 static void on_progress(const wt_ingest_stats *s, uint64_t done, uint64_t total, void *ctx)
 {
-	progress *p = ctx;
-	if (!p->enabled)
-		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (p->drawn && since(&p->last, &now) < 0.1)
-		return;
-	p->last = now;
-	double el = since(&p->start, &now);
-	double mb = (double)done / 1e6;
-	char bar[31];
-	int fill = total ? (int)(30.0 * (double)done / (double)total) : 0;
-	if (fill > 30)
-		fill = 30;
-	for (int i = 0; i < 30; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[30] = 0;
-	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %llu articles  %.1f MB  %.1f MB/s", bar,
-	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)s->read, mb,
-	        el > 0 ? mb / el : 0.0);
-	p->drawn = 1;
-}
-
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || v < 0)
-		return -1;
-	double m = 1;
-	if (*end == 'k' || *end == 'K')
-		m = 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		m = 1024 * 1024, end++;
-	else if (*end == 'g' || *end == 'G')
-		m = 1024.0 * 1024 * 1024, end++;
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end)
-		return -1;
-	*out = (size_t)(v * m);
-	return *out ? 0 : -1;
+	cli_progress_draw(ctx, s->read, done, total);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -128,45 +69,24 @@ int cmd_ingest(int argc, char **argv)
 	wt_read_options_init(&ro);
 	wt_ingest_options io;
 	wt_ingest_options_init(&io);
-	const char *names[16], *keys[16];
-	char *fieldbuf[16];
-	size_t nf = 0;
+	cli_fields fields = {0};
 	int quiet = 0, noprog = 0, c, rc = EXIT_OK;
 	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
-		case 'f': {
-			int ok = 0;
-			for (int f = 0; f <= WT_FMT_WARC; f++)
-				if (!strcmp(optarg, wt_format_name((wt_format)f)))
-					ro.format = (wt_format)f, ok = 1;
-			if (!ok)
+		case 'f':
+			if (cli_parse_format(optarg, &ro.format))
 				rc = cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
-		}
-		case 'F': {
-			const char *eq = strchr(optarg, '=');
-			static const char *const known[] = {"id",     "text", "title",
-			                                    "source", "url",  "published"};
-			int ok = 0;
-			for (size_t k = 0; eq && k < 6; k++)
-				ok |= strlen(known[k]) == (size_t)(eq - optarg) &&
-				      !strncmp(known[k], optarg, (size_t)(eq - optarg));
-			if (!ok || !eq[1] || nf == 16) {
+		case 'F':
+			if (cli_parse_field(optarg, &fields))
 				rc = cli_usage(usage_line,
 				               "--field wants NAME=KEY with NAME one of id, text, "
 				               "title, source, url, published (got '%s')",
 				               optarg);
-				break;
-			}
-			fieldbuf[nf] = strndup(optarg, (size_t)(eq - optarg));
-			names[nf] = fieldbuf[nf];
-			keys[nf] = eq + 1;
-			nf++;
 			break;
-		}
 		case 'm':
-			if (parse_size(optarg, &ro.max_article_bytes))
+			if (cli_parse_size(optarg, &ro.max_article_bytes))
 				rc = cli_usage(usage_line, "bad --max-bytes '%s'", optarg);
 			break;
 		case 't': io.threads = atoi(optarg); break;
@@ -187,9 +107,7 @@ int cmd_ingest(int argc, char **argv)
 		rc = cli_usage(usage_line, "no input: give files, folders or - for standard input");
 		goto out_free;
 	}
-	ro.field_names = names;
-	ro.field_keys = keys;
-	ro.n_fields = nf;
+	cli_fields_apply(&fields, &ro);
 	wt_reader *r = wt_reader_create(&ro);
 	if (!r) {
 		cli_error("out of memory");
@@ -214,19 +132,14 @@ int cmd_ingest(int argc, char **argv)
 		wt_reader_destroy(r);
 		goto out_free;
 	}
-	progress p = {0};
-	p.quiet = quiet;
-	p.enabled = !quiet && !noprog && isatty(2);
-	clock_gettime(CLOCK_MONOTONIC, &p.start);
+	cli_progress p;
+	cli_progress_init(&p, quiet, noprog);
 	io.on_skip = on_skip;
 	io.on_progress = on_progress;
 	io.ctx = &p;
 	wt_ingest_stats stats;
 	wt_status st = wt_ingest(s, r, &io, &stats);
-	if (p.drawn)
-		fputs("\r\033[K", stderr);
-	struct timespec end;
-	clock_gettime(CLOCK_MONOTONIC, &end);
+	cli_progress_clear(&p);
 	wt_read_stats rs;
 	wt_reader_stats(r, &rs);
 	if (!quiet) {
@@ -247,7 +160,7 @@ int cmd_ingest(int argc, char **argv)
 		if (stats.utf8_repairs)
 			printf(", invalid UTF-8 repaired %llu",
 			       (unsigned long long)stats.utf8_repairs);
-		printf(" in %.2f s\n", since(&p.start, &end));
+		printf(" in %.2f s\n", cli_progress_seconds(&p));
 	}
 	if (st != WT_OK && !(io.strict && stats.skipped)) {
 		cli_error("ingest stopped: %s (%s); batches stored before this are kept",
@@ -262,7 +175,6 @@ int cmd_ingest(int argc, char **argv)
 	wt_store_destroy(s);
 	wt_reader_destroy(r);
 out_free:
-	for (size_t i = 0; i < nf; i++)
-		free(fieldbuf[i]);
+	cli_fields_release(&fields);
 	return rc;
 }

@@ -7,13 +7,157 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const cli_command commands[] = {
     {"ingest", cmd_ingest, "read, clean and store articles (text, HTML, JSONL, WARC)"},
     {"show", cmd_show, "print a stored article with its metadata and removed parts"},
     {"list", cmd_list, "list stored articles"},
+    {"dedup", cmd_dedup, "filter near-duplicate records out of a JSONL stream"},
 };
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *p, int quiet, int no_progress)
+{
+	memset(p, 0, sizeof(*p));
+	p->quiet = quiet;
+	p->enabled = !quiet && !no_progress && isatty(2);
+	p->start = now_seconds();
+}
+
+double cli_progress_seconds(const cli_progress *p)
+{
+	return now_seconds() - p->start;
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+	if (p->drawn)
+		fputs("\r\033[K", stderr);
+	p->drawn = 0;
+}
+
+void cli_progress_skip(cli_progress *p, const char *msg)
+{
+	if (p->quiet)
+		return;
+	cli_progress_clear(p);
+	fprintf(stderr, "wiretrace: skipped %s\n", msg);
+}
+
+void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total)
+{
+	if (!p->enabled)
+		return;
+	double now = now_seconds();
+	if (p->drawn && now - p->last < 0.1)
+		return;
+	p->last = now;
+	double el = now - p->start, mb = (double)done / 1e6;
+	char bar[31];
+	int fill = total ? (int)(30.0 * (double)done / (double)total) : 0;
+	if (fill > 30)
+		fill = 30;
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = 0;
+	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %llu records  %.1f MB  %.1f MB/s", bar,
+	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)records,
+	        mb, el > 0 ? mb / el : 0.0);
+	p->drawn = 1;
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	double m = 1;
+	if (*end == 'k' || *end == 'K')
+		m = 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		m = 1024 * 1024, end++;
+	else if (*end == 'g' || *end == 'G')
+		m = 1024.0 * 1024 * 1024, end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return -1;
+	*out = (size_t)(v * m);
+	return *out ? 0 : -1;
+}
+
+int cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= lo && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_format(const char *s, wt_format *out)
+{
+	for (int f = 0; f <= WT_FMT_WARC; f++)
+		if (!strcmp(s, wt_format_name((wt_format)f))) {
+			*out = (wt_format)f;
+			return 0;
+		}
+	return -1;
+}
+
+int cli_parse_field(const char *arg, cli_fields *f)
+{
+	static const char *const known[] = {"id", "text", "title", "source", "url", "published"};
+	const char *eq = strchr(arg, '=');
+	int ok = 0;
+	for (size_t k = 0; eq && k < 6; k++)
+		ok |= strlen(known[k]) == (size_t)(eq - arg) &&
+		      !strncmp(known[k], arg, (size_t)(eq - arg));
+	if (!ok || !eq[1] || f->n == 16)
+		return -1;
+	f->namebuf[f->n] = strndup(arg, (size_t)(eq - arg));
+	if (!f->namebuf[f->n])
+		return -1;
+	f->names[f->n] = f->namebuf[f->n];
+	f->keys[f->n] = eq + 1;
+	f->n++;
+	return 0;
+}
+
+void cli_fields_apply(const cli_fields *f, wt_read_options *ro)
+{
+	ro->field_names = f->names;
+	ro->field_keys = f->keys;
+	ro->n_fields = f->n;
+}
+
+void cli_fields_release(cli_fields *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->namebuf[i]);
+	f->n = 0;
+}
+
+int cli_add_paths(wt_reader *r, char **paths, int n)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++)
+		if (wt_reader_add_path(r, paths[i]) != WT_OK) {
+			cli_error("%s", wt_reader_message(r));
+			bad++;
+		}
+	return bad;
+}
 
 void cli_error(const char *fmt, ...)
 {

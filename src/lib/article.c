@@ -26,6 +26,7 @@ void wt_article_release(wt_article *a)
 		return;
 	free(a->id), free(a->title), free(a->source), free(a->url);
 	free(a->published), free(a->origin), free(a->extra), free(a->text);
+	free(a->raw);
 	free_list(a->authors, a->n_authors);
 	free_list(a->agencies, a->n_agencies);
 	free(a->dateline_place), free(a->dateline_date);

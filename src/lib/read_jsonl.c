@@ -144,6 +144,12 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 			}
 		}
 		json_decref(extra);
+		if (r->opt.keep_raw) {
+			a->raw = wt_strndup(line + s, e - s);
+			if (!a->raw)
+				goto fail;
+			a->raw_len = e - s;
+		}
 		size_t tl = json_string_length(v[F_TEXT]);
 		char *text = wt_strndup(json_string_value(v[F_TEXT]), tl);
 		json_decref(o);

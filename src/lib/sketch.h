@@ -1,0 +1,44 @@
+/*
+ * sketch.h - internals shared by sketch.c, lsh.c and dedup.c (not public).
+ */
+#ifndef WT_SKETCH_H
+#define WT_SKETCH_H
+
+#include "wiretrace.h"
+
+#include <stdint.h>
+
+/* SplitMix64 finalizer: a strong 64-bit mixer. */
+uint64_t sketch_mix(uint64_t x);
+/* |A n B| of two sorted distinct arrays. */
+size_t sketch_common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* ---------------------------------------------------------------- lsh_map */
+#define LSH_DEAD 0xFFFFFFFFu
+
+typedef struct lsh_entry {
+	uint64_t key;
+	uint32_t rec;  /* record number, LSH_DEAD once removed */
+	uint32_t next; /* entry index + 1 of the next in the chain, 0 = end */
+} lsh_entry;
+
+typedef struct lsh_map {
+	uint32_t *slots; /* entry index + 1 of a chain head, 0 = empty */
+	size_t nslots, nkeys;
+	lsh_entry *e;
+	size_t n, cap;
+	uint32_t max_chain; /* 0 = unbounded; else further adds are ignored */
+} lsh_map;
+
+void lsh_map_init(lsh_map *m);
+void lsh_map_release(lsh_map *m);
+/* 0 ok, -1 out of memory. */
+int lsh_map_add(lsh_map *m, uint64_t key, uint32_t rec);
+/* Entry index + 1 of the newest entry with `key` (0 = none); follow
+ * m->e[i - 1].next for the others (a chain holds one key only). */
+uint32_t lsh_map_first(const lsh_map *m, uint64_t key);
+/* Marks rec's entry under key dead; 1 when found. */
+int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec);
+uint64_t lsh_map_bytes(const lsh_map *m);
+
+#endif
