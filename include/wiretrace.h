@@ -345,6 +345,8 @@ wt_status wt_dedup_flush(wt_dedup *d);
 typedef struct wt_dedup_stats {
 	uint64_t records, kept, duplicates, by_jaccard, by_containment, references;
 	uint64_t short_texts, candidates, verified;
+	uint64_t prefiltered; /* candidates ruled out by their one-byte MinHash
+	                         values without reading their shingles */
 	int bands, rows;    /* LSH banding in use (MinHash) */
 	int max_distance;   /* SimHash Hamming radius in use */
 	uint64_t index_bytes; /* memory held by the in-memory tables */
@@ -482,6 +484,24 @@ typedef struct wt_article_row {
 wt_status wt_store_list(wt_store *s, const char *source,
                         int (*cb)(const wt_article_row *row, void *ctx), void *ctx);
 
+/* One article of a near-duplicate group (wt_store_dups). Strings are
+ * borrowed and die when the callback returns. */
+typedef struct wt_dup_row {
+	const char *id;
+	const char *group;  /* id of the group's first article */
+	double jaccard;     /* exact Jaccard with the group's first article */
+	double containment; /* share of this article's shingles in it */
+	size_t group_size;
+} wt_dup_row;
+
+/* Calls cb for the latest version of every article in a near-duplicate
+ * group of two or more (every article with `all`), grouped, groups in order
+ * of their first article, each group's first article first. Groups are made
+ * by ingest (wt_ingest_options.dedup_threshold). Stops when cb returns
+ * non-zero. */
+wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, void *ctx),
+                        void *ctx);
+
 /* Number of distinct article ids in the store. */
 wt_status wt_store_count(wt_store *s, uint64_t *n);
 
@@ -499,6 +519,9 @@ typedef struct wt_ingest_options {
 	size_t batch_size;   /* articles per transaction; default 512 */
 	int strict;          /* stop at the first bad record */
 	int boilerplate_min; /* see wt_store_learn_boilerplate; default 3 */
+	double dedup_threshold; /* Jaccard of near-duplicate groups; default 0.8
+	                           (as wt_dedup_options.threshold); 5-word
+	                           shingles of the cleaned body */
 	wt_clean_options clean;
 	/* Called for every skipped record (message names file and line). */
 	void (*on_skip)(wt_status st, const char *message, void *ctx);

@@ -15,6 +15,7 @@
 static const char usage_line[] =
     "wiretrace ingest [--db FILE] [--format auto|text|html|jsonl|warc] [--field NAME=KEY]...\n"
     "                 [--max-bytes N] [--threads N] [--batch N] [--strict] [--quiet]\n"
+    "                 [--dup-threshold J]\n"
     "                 [--no-progress] PATH...";
 
 static void help(void)
@@ -34,6 +35,7 @@ static void help(void)
 	       "  --threads N        cleaning threads (default: all cores)\n"
 	       "  --batch N          articles per transaction (default 512)\n"
 	       "  --strict           stop at the first bad record\n"
+	       "  --dup-threshold J  Jaccard of near-duplicate groups (default 0.8; see dups)\n"
 	       "  --quiet            no per-record messages, no summary\n"
 	       "  --no-progress      no progress bar\n\n"
 	       "Exit status: 0 ok, 1 records skipped, 2 usage error, 3 store unusable.\n",
@@ -60,6 +62,7 @@ int cmd_ingest(int argc, char **argv)
 	                                     {"threads", required_argument, 0, 't'},
 	                                     {"batch", required_argument, 0, 'b'},
 	                                     {"strict", no_argument, 0, 's'},
+	                                     {"dup-threshold", required_argument, 0, 'j'},
 	                                     {"quiet", no_argument, 0, 'q'},
 	                                     {"no-progress", no_argument, 0, 'P'},
 	                                     {"help", no_argument, 0, 'h'},
@@ -92,6 +95,10 @@ int cmd_ingest(int argc, char **argv)
 		case 't': io.threads = atoi(optarg); break;
 		case 'b': io.batch_size = (size_t)atol(optarg); break;
 		case 's': io.strict = 1; break;
+		case 'j':
+			if (cli_parse_double(optarg, 0.01, 1, &io.dedup_threshold))
+				rc = cli_usage(usage_line, "--dup-threshold wants a number in (0, 1]");
+			break;
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;
 		case 'h': help(); goto out_free;

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"show", cmd_show, "print a stored article with its metadata and removed parts"},
     {"list", cmd_list, "list stored articles"},
     {"dedup", cmd_dedup, "filter near-duplicate records out of a JSONL stream"},
+    {"dups", cmd_dups, "list the near-duplicate groups of the store"},
 };
 
 static double now_seconds(void)

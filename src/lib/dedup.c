@@ -23,6 +23,7 @@
 #include "sketch.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@
 #define CONT_CHAIN 64  /* records indexed per sampled shingle at most */
 #define MAX_FILES 256
 #define OFF_BITS 56
+#define BBITS 64 /* one-byte MinHash values kept per record for prefiltering */
 
 typedef struct rec_info {
 	uint64_t loc; /* file number << 56 | offset of the record */
@@ -63,6 +65,8 @@ struct wt_dedup {
 	lsh_map bandmap, contmap;
 	rec_info *recs;
 	uint64_t *simh; /* SimHash per record (SimHash method) */
+	uint8_t *bbit;  /* BBITS low bytes of the signature per record (MinHash) */
+	double bbit_min; /* fewer equal bytes than this: not verified */
 	size_t nrecs, caprecs;
 	spill files[MAX_FILES];
 	int nfiles;
@@ -140,6 +144,16 @@ wt_dedup *wt_dedup_create(const wt_dedup_options *o)
 		d->o.threshold = 1;
 	wt_lsh_params(d->o.threshold, d->o.num_perm, &d->bands, &d->rows);
 	d->maxdist = wt_simhash_max_distance(d->o.threshold);
+	{
+		/* b-bit MinHash (Li and Konig 2010): two one-byte values agree
+		 * with probability J + (1 - J) / 256. A pair at the threshold
+		 * falls more than 4.5 standard deviations below its expected
+		 * count with probability < 4e-6: such candidates are not read
+		 * back and verified. Only used without containment. */
+		double t = d->o.threshold, p = t + (1 - t) / 256.0;
+		double sd = sqrt(BBITS * p * (1 - p));
+		d->bbit_min = d->o.num_perm >= BBITS ? BBITS * p - 4.5 * sd : 0;
+	}
 	lsh_map_init(&d->bandmap);
 	lsh_map_init(&d->contmap);
 	d->contmap.max_chain = CONT_CHAIN;
@@ -165,7 +179,7 @@ void wt_dedup_destroy(wt_dedup *d)
 	}
 	lsh_map_release(&d->bandmap);
 	lsh_map_release(&d->contmap);
-	free(d->recs), free(d->simh), free(d->rgroup), free(d->groups), free(d->seq2rec);
+	free(d->recs), free(d->simh), free(d->bbit), free(d->rgroup), free(d->groups), free(d->seq2rec);
 	free(d->sbuf), free(d->cand);
 	free(d);
 }
@@ -427,7 +441,7 @@ static void sketch_finish(const wt_dedup *d, sketch *k)
 		wt_minhash(k->sh.h, k->sh.n, d->o.num_perm, d->o.seed, k->sig);
 }
 
-static int push_rec(wt_dedup *d, uint64_t loc, uint32_t nsh, uint32_t idlen, uint64_t simh)
+static int push_rec(wt_dedup *d, uint64_t loc, uint32_t nsh, uint32_t idlen, const sketch *k)
 {
 	if (d->nrecs == d->caprecs) {
 		size_t nc = d->caprecs ? d->caprecs * 2 : 1024;
@@ -437,11 +451,16 @@ static int push_rec(wt_dedup *d, uint64_t loc, uint32_t nsh, uint32_t idlen, uin
 		if (!r)
 			return -1;
 		d->recs = r;
-		if (d->o.method == WT_SKETCH_SIMHASH || d->simh) {
+		if (d->o.method == WT_SKETCH_SIMHASH) {
 			uint64_t *s = realloc(d->simh, nc * sizeof(*s));
 			if (!s)
 				return -1;
 			d->simh = s;
+		} else if (d->bbit_min > 0) {
+			uint8_t *b = realloc(d->bbit, nc * BBITS);
+			if (!b)
+				return -1;
+			d->bbit = b;
 		}
 		if (two_phase(d)) {
 			uint32_t *g = realloc(d->rgroup, nc * sizeof(*g));
@@ -453,7 +472,10 @@ static int push_rec(wt_dedup *d, uint64_t loc, uint32_t nsh, uint32_t idlen, uin
 	}
 	d->recs[d->nrecs] = (rec_info){loc, nsh, idlen};
 	if (d->simh)
-		d->simh[d->nrecs] = simh;
+		d->simh[d->nrecs] = k->simh;
+	if (d->bbit)
+		for (int i = 0; i < BBITS; i++)
+			d->bbit[d->nrecs * BBITS + (size_t)i] = (uint8_t)k->sig[i];
 	if (d->rgroup)
 		d->rgroup[d->nrecs] = UINT32_MAX;
 	d->nrecs++;
@@ -520,7 +542,7 @@ static wt_status load_file(wt_dedup *d, int fi)
 		}
 		sketch_finish(d, &k);
 		uint32_t rec = (uint32_t)d->nrecs;
-		if (push_rec(d, (uint64_t)fi << OFF_BITS | off, hdr[1], hdr[0], k.simh) ||
+		if (push_rec(d, (uint64_t)fi << OFF_BITS | off, hdr[1], hdr[0], &k) ||
 		    index_keys(d, &k, rec, 0)) {
 			st = WT_ERR_NOMEM;
 			break;
@@ -767,6 +789,16 @@ static wt_status find_match(wt_dedup *d, const sketch *k, uint32_t *best, wt_sim
 		int con_ok = c > 0 && nb >= c * na;
 		if (!jac_ok && !con_ok)
 			continue;
+		if (d->bbit && !con_ok) {
+			const uint8_t *rb = d->bbit + (size_t)rec * BBITS;
+			int eq = 0;
+			for (int b = 0; b < BBITS; b++)
+				eq += rb[b] == (uint8_t)k->sig[b];
+			if (eq < d->bbit_min) {
+				d->st.prefiltered++;
+				continue;
+			}
+		}
 		const uint64_t *sb = rec_shingles(d, rec);
 		if (!sb)
 			return WT_ERR_IO;
@@ -795,7 +827,7 @@ static wt_status keep_record(wt_dedup *d, const wt_article *a, const sketch *k, 
 	if (st != WT_OK)
 		return st;
 	*rec = (uint32_t)d->nrecs;
-	if (push_rec(d, loc, (uint32_t)k->sh.n, (uint32_t)idlen, k->simh))
+	if (push_rec(d, loc, (uint32_t)k->sh.n, (uint32_t)idlen, k))
 		return WT_ERR_NOMEM;
 	return WT_OK;
 }
@@ -968,6 +1000,51 @@ wt_status wt_dedup_add(wt_dedup *d, wt_article *const *batch, size_t n, int refe
 	return st;
 }
 
+/* A sketch over borrowed shingles (not freed: only sig is owned). */
+static wt_status borrowed_sketch(wt_dedup *d, const uint64_t *sh, size_t n, sketch *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->sig = malloc((size_t)d->o.num_perm * sizeof(uint32_t));
+	if (!k->sig)
+		return WT_ERR_NOMEM;
+	k->sh.h = (uint64_t *)sh;
+	k->sh.n = k->sh.cap = n;
+	sketch_finish(d, k);
+	return WT_OK;
+}
+
+wt_status dedup_insert(wt_dedup *d, const char *id, const uint64_t *sh, size_t n)
+{
+	sketch k;
+	if (borrowed_sketch(d, sh, n, &k))
+		return WT_ERR_NOMEM;
+	wt_article a;
+	wt_article_init(&a);
+	a.id = (char *)id;
+	uint32_t rec;
+	wt_status st = keep_record(d, &a, &k, 0, &rec);
+	if (st == WT_OK && index_keys(d, &k, rec, 0))
+		st = WT_ERR_NOMEM;
+	if (st == WT_OK)
+		d->st.references++;
+	free(k.sig);
+	return st;
+}
+
+wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,
+                                wt_dedup_result *res)
+{
+	sketch k;
+	if (borrowed_sketch(d, sh, n, &k))
+		return WT_ERR_NOMEM;
+	wt_article a;
+	wt_article_init(&a);
+	a.id = (char *)id;
+	wt_status st = decide(d, &a, &k, 0, res);
+	free(k.sig);
+	return st;
+}
+
 wt_status wt_dedup_final(wt_dedup *d, uint64_t index, wt_dedup_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1041,6 +1118,7 @@ void wt_dedup_stats_get(const wt_dedup *d, wt_dedup_stats *out)
 	*out = d->st;
 	out->index_bytes = lsh_map_bytes(&d->bandmap) + lsh_map_bytes(&d->contmap) +
 	                   d->caprecs * (sizeof(rec_info) + (d->simh ? 8 : 0) +
+	                                 (d->bbit ? BBITS : 0) +
 	                                 (d->rgroup ? 4 : 0)) +
 	                   d->capgroups * sizeof(group) + d->capseq * sizeof(uint32_t);
 }

@@ -1,10 +1,13 @@
 /*
- * ingest.c - the ingest pipeline: read a batch of articles, clean it on
- * worker threads (each article independently, so the result does not depend
- * on the thread count), store it in one transaction, report progress; at the
- * end, learn boilerplate from the corpus.
+ * ingest.c - the ingest pipeline: read a batch of articles, clean and
+ * shingle it on worker threads (each article independently, so the result
+ * does not depend on the thread count), store it in one transaction with
+ * each new article's sketch and near-duplicate group (decided in input
+ * order against a dedup index of the groups already stored), report
+ * progress; at the end, learn boilerplate from the corpus.
  */
 #include "internal.h"
+#include "sketch.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,29 +19,52 @@ void wt_ingest_options_init(wt_ingest_options *o)
 	memset(o, 0, sizeof(*o));
 	o->batch_size = 512;
 	o->boilerplate_min = 3;
+	o->dedup_threshold = 0.8;
 	wt_clean_options_init(&o->clean);
 }
 
 typedef struct job {
 	wt_article *batch;
+	wt_shingles *sh;
 	size_t n, stride, first;
 	const wt_clean_options *clean;
 	wt_status st;
 } job;
 
+static wt_status clean_one(wt_article *a, wt_shingles *sh, wt_doc *doc,
+                           const wt_clean_options *clean)
+{
+	wt_status st = wt_article_clean(a, clean);
+	if (st != WT_OK)
+		return st;
+	size_t len;
+	char *body = wt_article_body(a, &len);
+	if (!body)
+		return WT_ERR_NOMEM;
+	st = wt_shingles_from_text(sh, doc, body, len, DEDUP_SHINGLE);
+	free(body);
+	return st;
+}
+
 static void *clean_worker(void *arg)
 {
 	job *j = arg;
 	j->st = WT_OK;
+	wt_doc *doc = wt_doc_create();
+	if (!doc) {
+		j->st = WT_ERR_NOMEM;
+		return NULL;
+	}
 	for (size_t i = j->first; i < j->n; i += j->stride) {
-		wt_status st = wt_article_clean(&j->batch[i], j->clean);
+		wt_status st = clean_one(&j->batch[i], &j->sh[i], doc, j->clean);
 		if (st != WT_OK)
 			j->st = st;
 	}
+	wt_doc_destroy(doc);
 	return NULL;
 }
 
-static wt_status clean_batch(wt_article *batch, size_t n, int threads,
+static wt_status clean_batch(wt_article *batch, wt_shingles *sh, size_t n, int threads,
                              const wt_clean_options *clean)
 {
 	if (threads > 64)
@@ -49,7 +75,7 @@ static wt_status clean_batch(wt_article *batch, size_t n, int threads,
 	pthread_t tid[64];
 	int started[64] = {0};
 	for (int t = 0; t < threads; t++) {
-		jobs[t] = (job){batch, n, (size_t)threads, (size_t)t, clean, WT_OK};
+		jobs[t] = (job){batch, sh, n, (size_t)threads, (size_t)t, clean, WT_OK};
 		if (t > 0)
 			started[t] = pthread_create(&tid[t], NULL, clean_worker, &jobs[t]) == 0;
 	}
@@ -64,6 +90,36 @@ static wt_status clean_batch(wt_article *batch, size_t n, int threads,
 		if (jobs[t].st != WT_OK)
 			return jobs[t].st;
 	return WT_OK;
+}
+
+/* Near-duplicate groups: every new article is compared with the first
+ * article of every group stored so far. */
+typedef struct grouping {
+	wt_dedup *d;
+	wt_article *batch;
+	wt_shingles *sh;
+} grouping;
+
+static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *ctx)
+{
+	return dedup_insert(ctx, id, sh, n);
+}
+
+static wt_status group_hook(wt_store *s, size_t i, wt_put_result r, int64_t seq, void *ctx)
+{
+	grouping *g = ctx;
+	if (r == WT_PUT_UNCHANGED)
+		return WT_OK;
+	const wt_article *a = &g->batch[i];
+	wt_dedup_result res;
+	wt_status st = dedup_decide_shingles(g->d, a->id, g->sh[i].h, g->sh[i].n, &res);
+	if (st == WT_OK)
+		st = store_put_sketch(s, seq, g->sh[i].h, g->sh[i].n,
+		                      res.duplicate ? res.dup_of : a->id,
+		                      res.duplicate ? res.sim.jaccard : 1.0,
+		                      res.duplicate ? res.sim.contain_a : 1.0);
+	wt_dedup_result_release(&res);
+	return st;
 }
 
 wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats)
@@ -83,12 +139,19 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_article *batch = calloc(bs, sizeof(*batch));
 	wt_article **ptrs = calloc(bs, sizeof(*ptrs));
 	wt_put_result *res = calloc(bs, sizeof(*res));
-	if (!batch || !ptrs || !res) {
-		free(batch), free(ptrs), free(res);
+	wt_shingles *sh = calloc(bs, sizeof(*sh));
+	wt_dedup_options dopt;
+	wt_dedup_options_init(&dopt);
+	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
+	dopt.shingle = DEDUP_SHINGLE;
+	grouping g = {wt_dedup_create(&dopt), batch, sh};
+	if (!batch || !ptrs || !res || !sh || !g.d) {
+		free(batch), free(ptrs), free(res), free(sh);
+		wt_dedup_destroy(g.d);
 		return WT_ERR_NOMEM;
 	}
-	wt_status result = WT_OK;
-	int done = 0;
+	wt_status result = store_load_groups(s, load_group, g.d);
+	int done = result != WT_OK;
 	while (!done) {
 		size_t n = 0;
 		while (n < bs) {
@@ -119,11 +182,11 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			n++;
 		}
 		if (n) {
-			wt_status st = clean_batch(batch, n, threads, &o->clean);
+			wt_status st = clean_batch(batch, sh, n, threads, &o->clean);
 			if (st == WT_OK) {
 				for (size_t i = 0; i < n; i++)
 					ptrs[i] = &batch[i];
-				st = wt_store_put(s, ptrs, n, res);
+				st = store_put_batch(s, ptrs, n, res, group_hook, &g);
 			}
 			if (st != WT_OK) {
 				result = st;
@@ -145,7 +208,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			o->on_progress(stats, wt_reader_done_bytes(r), wt_reader_total_bytes(r),
 			               o->ctx);
 	}
-	free(batch), free(ptrs), free(res);
+	for (size_t i = 0; i < bs; i++)
+		wt_shingles_release(&sh[i]);
+	free(batch), free(ptrs), free(res), free(sh);
+	wt_dedup_destroy(g.d);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);

@@ -150,6 +150,22 @@ void reader_msg(wt_reader *r, const char *where, const char *fmt, ...)
  * Takes ownership of text. */
 wt_status reader_finish(wt_reader *r, wt_article *a, char *text, size_t len, const char *where);
 
+/* ------------------------------------------------------------------ store */
+/* Called inside wt_store_put's transaction after each article: its index,
+ * outcome and row (0 when unchanged). An error rolls the batch back. */
+typedef wt_status (*store_put_hook)(wt_store *s, size_t i, wt_put_result r, int64_t seq,
+                                    void *ctx);
+wt_status store_put_batch(wt_store *s, wt_article *const *batch, size_t n,
+                          wt_put_result *results, store_put_hook hook, void *ctx);
+/* Stores an article's shingle set and near-duplicate group (inside a put). */
+wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
+                           const char *group, double jaccard, double containment);
+/* Calls cb with the id and shingles (borrowed) of every group's first
+ * article, in storage order. */
+wt_status store_load_groups(wt_store *s,
+                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
+                            void *ctx);
+
 /* Per-format record readers: WT_OK with an article, WT_DONE at the end of
  * the current file, or an error for one record (message set). */
 wt_status read_text_next(wt_reader *r, wt_article *a);

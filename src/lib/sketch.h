@@ -8,8 +8,13 @@
 
 #include <stdint.h>
 
+/* Shingle size of the store's near-duplicate groups. */
+#define DEDUP_SHINGLE 5
+
 /* SplitMix64 finalizer: a strong 64-bit mixer. */
 uint64_t sketch_mix(uint64_t x);
+/* Sorts ascending in place. */
+void sketch_sort_u64(uint64_t *v, size_t n);
 /* |A n B| of two sorted distinct arrays. */
 size_t sketch_common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
@@ -40,5 +45,13 @@ uint32_t lsh_map_first(const lsh_map *m, uint64_t key);
 /* Marks rec's entry under key dead; 1 when found. */
 int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec);
 uint64_t lsh_map_bytes(const lsh_map *m);
+
+/* ------------------------------------------------------ dedup (internal) */
+/* Indexes a record as a reference without comparing it (the store's
+ * existing group records). Shingles are borrowed. */
+wt_status dedup_insert(wt_dedup *d, const char *id, const uint64_t *sh, size_t n);
+/* Decides one record from its shingles (keep first). */
+wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,
+                                wt_dedup_result *res);
 
 #endif

@@ -18,7 +18,7 @@
 
 struct wt_store {
 	sqlite3 *db;
-	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *is_bp;
+	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *is_bp, *insert_sketch;
 	int readonly;
 	char msg[512];
 };
@@ -39,7 +39,13 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS para_ctx("
     " hash INTEGER NOT NULL, source TEXT NOT NULL, ctx INTEGER NOT NULL,"
     " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);";
+    "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);"
+    "CREATE TABLE IF NOT EXISTS sketches("
+    " seq INTEGER PRIMARY KEY,"
+    " shingles BLOB NOT NULL,"
+    " grp TEXT NOT NULL,"
+    " jaccard REAL NOT NULL, containment REAL NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS sketches_grp ON sketches(grp);";
 
 wt_store *wt_store_create(void)
 {
@@ -49,7 +55,7 @@ wt_store *wt_store_create(void)
 static void finalize_all(wt_store *s)
 {
 	sqlite3_stmt **v[] = {&s->find_same, &s->max_version, &s->insert, &s->insert_para,
-	                      &s->is_bp};
+	                      &s->is_bp, &s->insert_sketch};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		sqlite3_finalize(*v[i]);
 		*v[i] = NULL;
@@ -132,7 +138,10 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
 		         "text,info) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
 		    prep(s, &s->insert_para,
-		         "INSERT OR IGNORE INTO para_ctx(hash,source,ctx) VALUES(?1,?2,?3)")) {
+		         "INSERT OR IGNORE INTO para_ctx(hash,source,ctx) VALUES(?1,?2,?3)") ||
+		    prep(s, &s->insert_sketch,
+		         "INSERT OR REPLACE INTO sketches(seq,shingles,grp,jaccard,containment)"
+		         " VALUES(?1,?2,?3,?4,?5)")) {
 			wt_status st = db_error(s, path);
 			finalize_all(s);
 			sqlite3_close(s->db);
@@ -354,6 +363,12 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 
 wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results)
 {
+	return store_put_batch(s, batch, n, results, NULL, NULL);
+}
+
+wt_status store_put_batch(wt_store *s, wt_article *const *batch, size_t n,
+                          wt_put_result *results, store_put_hook hook, void *ctx)
+{
 	if (!s || !s->db)
 		return WT_ERR_ARG;
 	if (s->readonly) {
@@ -370,6 +385,9 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 	for (size_t i = 0; i < n; i++) {
 		wt_put_result r = WT_PUT_ADDED;
 		wt_status st = put_one(s, batch[i], &r);
+		if (st == WT_OK && hook)
+			st = hook(s, i, r, r == WT_PUT_UNCHANGED ? 0 : sqlite3_last_insert_rowid(s->db),
+			          ctx);
 		if (st != WT_OK) {
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return st;
@@ -383,6 +401,82 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 		return st;
 	}
 	return WT_OK;
+}
+
+wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
+                           const char *group, double jaccard, double containment)
+{
+	sqlite3_stmt *q = s->insert_sketch;
+	sqlite3_bind_int64(q, 1, seq);
+	sqlite3_bind_blob64(q, 2, n ? (const void *)sh : "", n * sizeof(*sh), SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, group, -1, SQLITE_STATIC);
+	sqlite3_bind_double(q, 4, jaccard);
+	sqlite3_bind_double(q, 5, containment);
+	int rc = step_done(q);
+	sqlite3_clear_bindings(q);
+	return rc ? db_error(s, "insert sketch") : WT_OK;
+}
+
+wt_status store_load_groups(wt_store *s,
+                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
+                            void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT a.id, k.shingles FROM sketches k JOIN articles a USING(seq)"
+	                       " WHERE k.grp = a.id ORDER BY k.seq",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "loading sketches");
+	int rc;
+	wt_status st = WT_OK;
+	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t bytes = (size_t)sqlite3_column_bytes(q, 1);
+		const void *blob = sqlite3_column_blob(q, 1);
+		uint64_t *sh = bytes ? malloc(bytes) : NULL;
+		if (bytes && !sh) {
+			st = WT_ERR_NOMEM;
+			break;
+		}
+		if (bytes)
+			memcpy(sh, blob, bytes); /* blobs need not be aligned */
+		st = cb((const char *)sqlite3_column_text(q, 0), sh, bytes / sizeof(uint64_t), ctx);
+		free(sh);
+	}
+	if (st == WT_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = db_error(s, "loading sketches");
+	sqlite3_finalize(q);
+	return st;
+}
+
+wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, void *ctx),
+                        void *ctx)
+{
+	if (!s || !s->db || !cb)
+		return WT_ERR_ARG;
+	/* the latest version of each article, with its group and the group's
+	 * size among latest versions */
+	static const char *const sql =
+	    "WITH latest AS (SELECT a.id, k.grp, k.jaccard, k.containment, a.seq"
+	    "  FROM articles a JOIN sketches k USING(seq)"
+	    "  WHERE a.version = (SELECT MAX(version) FROM articles b WHERE b.id = a.id)),"
+	    " sizes AS (SELECT grp, COUNT(*) AS n, MIN(seq) AS first FROM latest GROUP BY grp)"
+	    " SELECT l.id, l.grp, l.jaccard, l.containment, z.n FROM latest l"
+	    " JOIN sizes z USING(grp) WHERE z.n >= ?1 ORDER BY z.first, l.id = l.grp DESC, l.seq";
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "dups");
+	sqlite3_bind_int(q, 1, all ? 1 : 2);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		wt_dup_row r = {(const char *)sqlite3_column_text(q, 0),
+		                (const char *)sqlite3_column_text(q, 1), sqlite3_column_double(q, 2),
+		                sqlite3_column_double(q, 3), (size_t)sqlite3_column_int64(q, 4)};
+		if (cb(&r, ctx))
+			break;
+	}
+	wt_status st = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? WT_OK : db_error(s, "dups");
+	sqlite3_finalize(q);
+	return st;
 }
 
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
