@@ -30,7 +30,7 @@ help:
 	@echo "make demo       install missing packages, build, run wiretrace on ../shared/seeds"
 	@echo "make check      unit tests, CLI tests, fuzz corpus replay"
 	@echo "make check-asan the same under AddressSanitizer + UBSan"
-	@echo "make fuzz       run every libFuzzer target (FUZZ_SECONDS=60 each)"
+	@echo "make fuzz       run every libFuzzer target (FUZZ_SECONDS=60 each, FUZZ_ONLY=names)"
 	@echo "make bench      build the corpus generator and run the benchmarks"
 	@echo "make install    PREFIX=/usr/local: binary, library, header, pkg-config, man page"
 
@@ -89,11 +89,12 @@ check-asan:
 
 # libFuzzer: clang, coverage-guided, with ASan+UBSan.
 FUZZ_SECONDS ?= 60
+FUZZ_ONLY ?= $(FUZZ_NAMES)
 FUZZ_CC ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
 fuzz:
 	$(MAKE) B=build-fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" build-fuzz/libwiretrace.a
-	@set -e; for n in $(FUZZ_NAMES); do \
+	@set -e; for n in $(FUZZ_ONLY); do \
 	    $(FUZZ_CC) $(WARN) -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Isrc/lib \
 	        -o build-fuzz/fuzz_$$n tests/fuzz/fuzz_$$n.c build-fuzz/libwiretrace.a $(LIBS); \
 	    mkdir -p build-fuzz/corpus/$$n; \
@@ -106,7 +107,10 @@ fuzz:
 $(B)/gen: bench/gen.c $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-bench: all $(B)/gen
+$(B)/sketch-bench: bench/sketch.c $(B)/libwiretrace.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
+
+bench: all $(B)/gen $(B)/sketch-bench
 	sh bench/run.sh $(B)
 
 # ------------------------------------------------------------------ demo

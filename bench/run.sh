@@ -1,8 +1,14 @@
 #!/bin/sh
-# bench/run.sh - wiretrace benchmarks (called by `make bench`): generates a
-# synthetic corpus of at least 200 MB with bench/gen (cached in
-# $B/bench-corpus) and measures ingest throughput (MB/s, articles/s) and
-# peak memory. Figures go to docs/benchmarks.md by hand, with this command.
+# bench/run.sh - wiretrace benchmarks (called by `make bench`): generates
+# synthetic corpora with bench/gen (cached in $B/bench-corpus and
+# $B/bench-dedup), then measures
+#  - ingest throughput (MB/s, articles/s) and peak memory on >= 200 MB;
+#  - sketching throughput per core (bench/sketch.c);
+#  - dedup of BENCH_DEDUP_ARTICLES (default 1,000,000) articles end to end on
+#    all cores: time, peak RSS, index bytes per record; and precision and
+#    recall against the generator's truth at thresholds 0.5, 0.7, 0.9.
+# BENCH_ONLY=ingest|dedup runs one part. Figures go to docs/benchmarks.md by
+# hand, with this command.
 set -eu
 B=${1:-build}
 MB=${BENCH_MB:-220}
@@ -14,6 +20,8 @@ fi
 bytes=$(wc -c <"$C/articles.jsonl")
 arts=$(wc -l <"$C/articles.jsonl")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+ONLY=${BENCH_ONLY:-all}
+if [ "$ONLY" = all ] || [ "$ONLY" = ingest ]; then
 echo "corpus: $arts articles, $bytes bytes ($C/articles.jsonl)"
 for t in 1 2; do
 	DB=$B/bench-ingest.db
@@ -39,3 +47,31 @@ awk -v b="$bytes" -v a="$arts" -v s="$secs" -v r="$rss" 'BEGIN {
 read -r secs rss <"$B/bench.time"
 awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "re-ingest (all unchanged): %.1f s, %.1f MB/s\n", s, b / 1e6 / s }'
 rm -f "$B"/bench-ingest*.db*
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = dedup ]; then
+N=${BENCH_DEDUP_ARTICLES:-1000000}
+D=$B/bench-dedup
+if [ ! -f "$D/articles.jsonl" ] || [ "$(cat "$D/.n" 2>/dev/null)" != "$N" ]; then
+	"$B/gen" --articles "$N" --seed 42 --out "$D"
+	echo "$N" >"$D/.n"
+fi
+bytes=$(wc -c <"$D/articles.jsonl")
+echo "dedup corpus: $N articles, $bytes bytes ($D/articles.jsonl)"
+"$B/sketch-bench" "$D/articles.jsonl" 50000
+for t in 0.8 0.5 0.7 0.9; do
+	/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" dedup --no-progress \
+		--threshold $t --dups "$D/dropped-$t.jsonl" <"$D/articles.jsonl" >/dev/null \
+		2>"$B/bench.dedup"
+	read -r secs rss <"$B/bench.time"
+	kept=$(sed -n 's/.* kept \([0-9]*\),.*/\1/p' "$B/bench.dedup")
+	idx=$(sed -n 's/.*index \([0-9.]*\) MB in memory.*/\1/p' "$B/bench.dedup")
+	awk -v b="$bytes" -v n="$N" -v s="$secs" -v r="$rss" -v t="$t" -v k="$kept" -v i="$idx" 'BEGIN {
+		printf "dedup --threshold %s: %.1f s, %.1f MB/s, %.0f articles/s, peak RSS %.0f MB, %d kept, index %.0f bytes per kept record\n",
+		       t, s, b / 1e6 / s, n / s, r / 1024, k, i * 1e6 / k }'
+	sed 's/^/  /' "$B/bench.dedup"
+	if [ "$t" != 0.8 ]; then
+		python3 bench/eval_dedup.py "$D/articles.jsonl" "$D/dups.tsv" "$D/dropped-$t.jsonl" "$t"
+	fi
+done
+fi

@@ -29,5 +29,13 @@ for id in $("$WT" --db "$DB" list --format tsv | cut -f1); do
 	"$WT" --db "$DB" show "$id" --format json
 done >"$OUT/cleaned.jsonl"
 echo
+echo "== wiretrace dedup --containment 0.5 $INPUT"
+"$WT" dedup --containment 0.5 --verbose --no-progress --dups "$OUT/dropped.jsonl" "$INPUT" \
+	>"$OUT/unique.jsonl"
+echo
+echo "== wiretrace dups --all --format tsv (article, near-duplicate group, in the store)"
+"$WT" --db "$DB" dups --all --format tsv
+echo
 echo "results: $OUT/wiretrace.db (store), $OUT/articles.jsonl (list),"
-echo "         $OUT/cleaned.jsonl (every article cleaned, with removed spans and offsets)"
+echo "         $OUT/cleaned.jsonl (every article cleaned, with removed spans and offsets),"
+echo "         $OUT/unique.jsonl and $OUT/dropped.jsonl (dedup: kept and dropped records)"

@@ -37,8 +37,8 @@ static int row(const wt_dup_row *r, void *ctx)
 		free(id), free(g);
 	} else {
 		if (first)
-			printf("%sgroup %s (%zu articles)\n", s->groups > 1 ? "\n" : "", r->group,
-			       r->group_size);
+			printf("%sgroup %s (%zu article%s)\n", s->groups > 1 ? "\n" : "", r->group,
+			       r->group_size, r->group_size == 1 ? "" : "s");
 		printf("  %-40s jaccard %.3f  containment %.3f\n", r->id, r->jaccard,
 		       r->containment);
 	}

@@ -37,6 +37,7 @@
 #define CONT_SHIFT 61  /* containment sample: 1 shingle in 8 */
 #define CONT_MAX 128   /* sampled shingles indexed per record at most */
 #define CONT_CHAIN 64  /* records indexed per sampled shingle at most */
+#define BAND_CHAIN 64  /* records indexed per LSH band key at most */
 #define MAX_FILES 256
 #define OFF_BITS 56
 #define BBITS 64 /* one-byte MinHash values kept per record for prefiltering */
@@ -157,6 +158,7 @@ wt_dedup *wt_dedup_create(const wt_dedup_options *o)
 	lsh_map_init(&d->bandmap);
 	lsh_map_init(&d->contmap);
 	d->contmap.max_chain = CONT_CHAIN;
+	d->bandmap.max_chain = BAND_CHAIN;
 	d->index_file = -1;
 	for (int i = 0; i < MAX_FILES; i++)
 		d->files[i].fd = -1;

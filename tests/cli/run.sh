@@ -207,6 +207,84 @@ if [ -f "$SHARED/data/basil/articles.jsonl" ]; then
 	has "basil idempotent" "$T/out" "added 0, unchanged 300"
 fi
 
+# --- dedup and dups -----------------------------------------------------
+DD=$FIX/dedup.jsonl
+check "dedup --help" 0 "$WT" dedup --help
+check "dedup bad threshold" 2 "$WT" dedup --threshold 2
+check "dedup bad keep" 2 "$WT" dedup --keep newest
+check "dedup stdin, bad records skipped" 1 sh -c "'$WT' dedup --dups '$T/dd.jsonl' < '$DD'"
+ids=$(sed 's/^{"id": "\([^"]*\)".*/\1/' "$T/out" | tr '\n' ' ')
+[ "$ids" = "canal-1 canal-trim bread tiny " ] && ok || bad "dedup kept: $ids"
+has "dedup summary" "$T/err" "read 8, kept 4, dropped 4 .*skipped 3, shorter than one shingle 2"
+has "no text named" "$T/err" "<stdin>:6: record has no \"text\" field"
+has "empty named" "$T/err" "<stdin>:7: no text"
+has "malformed named" "$T/err" "<stdin>:9: malformed JSON"
+has "dups: exact copy" "$T/dd.jsonl" '^\{"dup_of":"canal-1","jaccard":1.0000,"containment":1.0000,"id": "canal-2"'
+has "dups: edited copy measured" "$T/dd.jsonl" '^\{"dup_of":"canal-1","jaccard":0\.8[0-9]+,.*"id": "canal-3"'
+has "dups: identical record" "$T/dd.jsonl" '"dup_of":"canal-1",.*"id": "canal-1"'
+has "dups: short texts compared whole" "$T/dd.jsonl" '"dup_of":"tiny",.*"id": "tiny-again"'
+check "dedup unchanged records" 0 sh -c "'$WT' dedup -q --threshold 0.95 '$FIX/mixed.jsonl' | wc -l"
+check "dedup containment" 1 "$WT" dedup --containment 0.9 --dups "$T/dc.jsonl" "$DD"
+has "trimmed copy contained" "$T/dc.jsonl" '"containment":1.0000,"id": "canal-trim"'
+check "dedup --keep earliest" 1 "$WT" dedup --keep earliest --dups "$T/de.jsonl" "$DD"
+has "earliest kept" "$T/out" '"id": "canal-2"'
+has "first dropped for earlier" "$T/de.jsonl" '"dup_of":"canal-2",.*"id": "canal-1"'
+check "dedup --keep longest" 1 "$WT" dedup --keep longest --dups "$T/dl.jsonl" "$DD"
+has "longest kept" "$T/dl.jsonl" '"dup_of":"canal-2",.*"id": "canal-1"'
+# one thread or two, any batch size: the same bytes out
+"$WT" dedup -q --threads 1 --batch 1 "$SHARED/data/basil/articles.jsonl" >"$T/b1" 2>/dev/null
+"$WT" dedup -q --threads 2 --batch 7 "$SHARED/data/basil/articles.jsonl" >"$T/b2" 2>/dev/null
+cmp -s "$T/b1" "$T/b2" && ok || bad "dedup output depends on threads or batches"
+check "dedup basil keeps all" 0 sh -c "'$WT' dedup --threshold 0.8 < '$SHARED/data/basil/articles.jsonl' > '$T/basil.out'"
+[ "$(wc -l <"$T/basil.out")" = 300 ] && ok || bad "basil dedup kept $(wc -l <"$T/basil.out")"
+cmp -s "$T/basil.out" "$SHARED/data/basil/articles.jsonl" && ok || bad "basil records changed"
+check "dedup seeds containment" 0 "$WT" dedup --containment 0.5 --dups "$T/seeds.dups" "$SHARED/seeds"
+[ "$(wc -l <"$T/seeds.dups")" = 1 ] && ok || bad "seeds: $(wc -l <"$T/seeds.dups") dups"
+has "seeds 003 in 000" "$T/seeds.dups" '^\{"dup_of":"000_774807fb486eb58d","jaccard":0\.[0-9]+,"containment":0\.6[0-9]+,"id":"003_'
+[ "$(wc -l <"$T/out")" = 4 ] && ok || bad "seeds dedup kept $(wc -l <"$T/out")"
+# a persistent index: a second run drops everything it saw
+check "dedup --index first run" 1 "$WT" dedup -q --index "$T/idx" "$DD"
+check "dedup --index second run" 1 "$WT" dedup --index "$T/idx" "$DD"
+[ ! -s "$T/out" ] && ok || bad "second run with index kept $(wc -l <"$T/out")"
+check "dedup --against index" 1 "$WT" dedup --against "$T/idx" "$DD"
+[ ! -s "$T/out" ] && ok || bad "--against index kept $(wc -l <"$T/out")"
+check "dedup --against dataset" 1 "$WT" dedup --against "$FIX/mixed.jsonl" "$FIX/mixed.jsonl"
+[ ! -s "$T/out" ] && ok || bad "--against itself kept $(wc -l <"$T/out")"
+has "reference count" "$T/err" "reference records"
+check "dedup index of other shingle" 3 "$WT" dedup --shingle 3 --index "$T/idx" "$DD"
+has "index mismatch named" "$T/err" "shingle 5"
+check "dedup index not an index" 3 "$WT" dedup --index "$DD" "$DD"
+has "not an index" "$T/err" "not a wiretrace dedup index"
+check "dedup missing file" 1 "$WT" dedup "$T/nope.jsonl"
+has "missing named" "$T/err" "nope.jsonl"
+check "dedup simhash" 1 "$WT" dedup --method simhash --threshold 0.9 "$DD"
+hasnt "simhash drops the copy" "$T/out" '"id": "canal-2"'
+has "simhash keeps J 0.885 < 0.9" "$T/out" '"id": "canal-3"'
+# a 100 MB record is skipped with a message; the records around it pass
+python3 -c "
+import sys
+sys.stdout.write('{\"id\":\"before\",\"text\":\"A record before the huge one, with enough words.\"}\n')
+sys.stdout.write('{\"id\":\"huge\",\"text\":\"' + 'word ' * 20000000 + '\"}\n')
+sys.stdout.write('{\"id\":\"after\",\"text\":\"A record after the huge one, with enough words too.\"}\n')" >"$T/huge.jsonl"
+check "dedup 100 MB record" 1 "$WT" dedup "$T/huge.jsonl"
+has "huge skipped" "$T/err" "huge.jsonl:2: record of [0-9]+ bytes is over the limit"
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "huge: kept $(wc -l <"$T/out")"
+rm -f "$T/huge.jsonl"
+# groups in the store
+DB=$T/dups.db
+check "ingest seeds for dups" 0 "$WT" --db "$DB" ingest --dup-threshold 0.3 "$SHARED/seeds"
+check "dups tsv" 0 "$WT" --db "$DB" dups --format tsv
+has "003 grouped with 000" "$T/out" "^003_cda9cea381808da0	000_774807fb486eb58d$"
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "dups: $(wc -l <"$T/out") rows"
+check "dups jsonl --all" 0 "$WT" --db "$DB" dups --format jsonl --all
+[ "$(wc -l <"$T/out")" = 5 ] && ok || bad "dups --all: $(wc -l <"$T/out") rows"
+check "dups table" 0 "$WT" --db "$DB" dups
+has "dups table group" "$T/out" "group 000_774807fb486eb58d \(2 articles\)"
+check "dups default threshold" 0 "$WT" --db "$T/dups2.db" ingest "$SHARED/seeds"
+check "dups none" 0 "$WT" --db "$T/dups2.db" dups
+has "no groups" "$T/out" "no near-duplicate groups"
+check "dups on missing store" 3 "$WT" --db "$T/none.db" dups
+
 # --- kill -9 during a large ingest, then re-run ------------------------
 python3 -c "
 import json
