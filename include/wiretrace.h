@@ -355,6 +355,76 @@ typedef struct wt_dedup_stats {
 
 void wt_dedup_stats_get(const wt_dedup *d, wt_dedup_stats *out);
 
+/* ------------------------------------------------------------------ reuse */
+
+/* One passage shared by two texts: byte offsets into each original text,
+ * token counts and the edit operations that turn A's side into B's. */
+typedef struct wt_passage {
+	size_t a_start, a_end; /* bytes in text A */
+	size_t b_start, b_end; /* bytes in text B */
+	size_t a_tokens, b_tokens;
+	size_t matches;       /* tokens equal on both sides */
+	size_t substitutions; /* a token of A replaced by one of B */
+	size_t deletions;     /* tokens of A missing in B */
+	size_t insertions;    /* tokens of B missing in A */
+	double identity;      /* matches / (matches + edits) */
+	int quote;            /* quoted speech on both sides */
+} wt_passage;
+
+/* How two texts relate: passages and an in-order sentence mapping. */
+typedef struct wt_alignment {
+	wt_passage *passages; /* heap, sorted by a_start; wt_alignment_release */
+	size_t n_passages;
+	size_t a_tokens, b_tokens;   /* body tokens (removed spans excluded) */
+	size_t a_covered, b_covered; /* tokens inside copied passages: not
+	                                quote-only, identity >= 0.8 */
+	size_t quote_tokens;         /* A tokens inside quote-only passages */
+	size_t longest;              /* matched tokens of the longest copied one */
+	size_t a_sentences, b_sentences;
+	size_t sentences_matched; /* sentence pairs mapped in order */
+	double sentence_score;    /* sum of their similarities */
+} wt_alignment;
+
+void wt_alignment_release(wt_alignment *al);
+
+typedef enum wt_reuse_class {
+	WT_REUSE_NONE = 0,        /* nothing in common worth reporting */
+	WT_REUSE_VERBATIM = 1,    /* the copy is essentially the source */
+	WT_REUSE_EDITED = 2,      /* long shared passages with edits */
+	WT_REUSE_REWRITE = 3,     /* sentence-level correspondence in order */
+	WT_REUSE_INDEPENDENT = 4  /* same event or topic, no reuse beyond quotes */
+} wt_reuse_class;
+
+/* Returns "none", "verbatim", "edited", "rewrite", "independent". */
+const char *wt_reuse_class_name(wt_reuse_class c);
+
+/* Term weights for sentence similarity: document frequencies of folded
+ * tokens over a collection (IDF = log((N + 1) / (df + 1)) + 1). */
+typedef struct wt_termstats wt_termstats;
+
+wt_termstats *wt_termstats_create(void);
+void wt_termstats_destroy(wt_termstats *t);
+/* Counts each distinct token of one document once. */
+wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len);
+
+/* Similarity in [0, 1] of two sentences (or any short texts): weighted
+ * Dice over content words and their bigrams, IDF weights from `ts` (NULL:
+ * every content word weighs 1), numbers and capitalized names doubled. */
+double wt_sentence_similarity(const wt_termstats *ts, const char *a, size_t alen, const char *b,
+                              size_t blen);
+
+/* Aligns two articles (their bodies: removed spans are skipped; offsets are
+ * into each original text): shared passages from word 4-gram anchors,
+ * chained across small gaps with an edit-distance alignment of each gap;
+ * and a monotone alignment of their sentences. `ts` may be NULL. */
+wt_status wt_align_articles(const wt_article *a, const wt_article *b, const wt_termstats *ts,
+                            wt_alignment *out);
+
+/* Class of an alignment (thresholds in docs/reuse.md) and a score in
+ * [0, 1]: passage coverage of the more covered side for verbatim and
+ * edited, in-order sentence coverage for rewrite. */
+wt_reuse_class wt_alignment_classify(const wt_alignment *al, double *score);
+
 /* ----------------------------------------------------------------- reading */
 
 typedef enum wt_format {
@@ -504,6 +574,88 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
 
 /* Number of distinct article ids in the store. */
 wt_status wt_store_count(wt_store *s, uint64_t *n);
+
+/* ------------------------------------------------------- reuse (store) */
+
+/* A reuse relation between two stored articles, source first when a
+ * direction was inferred. Everything is borrowed and dies when the callback
+ * of wt_reuse_run() returns. */
+typedef struct wt_reuse_edge {
+	const wt_article *source, *copy; /* cleaned, with learned boilerplate */
+	wt_reuse_class cls;
+	double score;         /* see wt_alignment_classify() */
+	double copy_coverage; /* share of the copy's body tokens in copied passages */
+	int directed;         /* 0: common-source siblings (order by id) */
+	double confidence;    /* of the direction, in [0, 1] */
+	const char *evidence; /* why this direction ("published earlier", ...) */
+	const wt_alignment *al; /* side a = source, side b = copy */
+} wt_reuse_edge;
+
+typedef struct wt_reuse_options {
+	int ngram;         /* candidate n-gram size; default 5 */
+	size_t max_df;     /* n-grams and names in more articles are ignored; 50 */
+	int min_shared;    /* shared n-grams for a candidate pair; default 3 */
+	int min_names;     /* or shared rare names/numbers; default 5 */
+	int window_days;   /* > 0: compare only articles published this close */
+	int all;           /* also report `independent` pairs */
+	int threads;       /* alignment threads; 0 = all cores */
+	const char *only;  /* NULL, or report only edges of this article's
+	                      connected component */
+} wt_reuse_options;
+
+void wt_reuse_options_init(wt_reuse_options *o);
+
+typedef struct wt_reuse_stats {
+	uint64_t articles, candidates, aligned, edges;
+	double seconds_align;
+} wt_reuse_stats;
+
+/* Finds every related pair of the latest stored articles: candidates share
+ * at least min_shared word n-grams, or min_names rare names and numbers
+ * (n-grams or names in more than max_df articles are stock phrases and are
+ * ignored), each candidate is aligned (wt_align_articles, IDF from the
+ * store) and classified, and its direction inferred: publication times
+ * first, then credit lines (an outlet crediting an agency derives from that
+ * agency's own story), then containment (the trimmed copy is contained in
+ * its source); otherwise the two are siblings from a common source.
+ * Calls cb for each edge in a deterministic order (stops when cb returns
+ * non-zero). Loads all articles in memory. */
+wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
+                       int (*cb)(const wt_reuse_edge *e, void *ctx), void *ctx,
+                       wt_reuse_stats *stats);
+
+/* The provenance graph: articles and the wire sources they derive from.
+ * Strings are heap copies owned by the graph (wt_provenance_release). */
+typedef struct wt_prov_node {
+	char *id;       /* article id, or the agency name for a wire node */
+	int wire;       /* 1 for a wire (agency) node */
+	char *source;   /* the article's source, or NULL */
+	char **origins; /* wires the article derives from, sorted */
+	size_t n_origins;
+} wt_prov_node;
+
+typedef struct wt_prov_edge {
+	size_t from, to;    /* node indexes: from is the source */
+	wt_reuse_class cls; /* WT_REUSE_NONE for wire -> article edges */
+	int directed;
+	double confidence;
+	char *evidence;
+} wt_prov_edge;
+
+typedef struct wt_provenance {
+	wt_prov_node *nodes;
+	size_t n_nodes;
+	wt_prov_edge *edges;
+	size_t n_edges;
+} wt_provenance;
+
+/* Builds the graph from wt_reuse_run() (independent pairs never carry
+ * provenance): an article whose source is an agency is that wire's own
+ * story; an article crediting agencies derives from them; otherwise it
+ * inherits the origins of the articles it was copied from (and of its
+ * common-source siblings). */
+wt_status wt_provenance_build(wt_store *s, const wt_reuse_options *o, wt_provenance *out);
+void wt_provenance_release(wt_provenance *p);
 
 /* ------------------------------------------------------------------ ingest */
 

@@ -28,6 +28,9 @@ int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_dups(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_reuse(int argc, char **argv);
+int cmd_provenance(int argc, char **argv);
 
 /* --field NAME=KEY mappings collected from the command line. */
 typedef struct cli_fields {

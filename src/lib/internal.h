@@ -88,6 +88,8 @@ int stream_failed(const wt_stream *s);
  * stores the code point (U+FFFD for an invalid sequence, length 1). */
 size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 int utf8_valid(const char *s, size_t n);
+/* 1 when the code point is an uppercase or titlecase letter. */
+int utf8_is_upper(int32_t cp);
 
 char *wt_strndup(const char *s, size_t n);
 int str_ieq_prefix(const char *s, size_t n, const char *prefix); /* ASCII */
@@ -165,6 +167,12 @@ wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t 
 wt_status store_load_groups(wt_store *s,
                             wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
                             void *ctx);
+
+/* ------------------------------------------------------------------ align */
+/* Distinct word `ngram`-gram hashes and distinct name/number token hashes of
+ * an article's body (heap arrays, sorted); 0 ok, -1 out of memory. */
+int align_keys(const wt_article *a, int ngram, uint64_t **grams, size_t *ng, uint64_t **names,
+               size_t *nn);
 
 /* Per-format record readers: WT_OK with an article, WT_DONE at the end of
  * the current file, or an error for one record (message set). */

@@ -510,3 +510,9 @@ wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
 	}
 	return WT_OK;
 }
+
+int utf8_is_upper(int32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	return p && (p->category == UTF8PROC_CATEGORY_LU || p->category == UTF8PROC_CATEGORY_LT);
+}

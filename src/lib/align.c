@@ -1,0 +1,851 @@
+/*
+ * align.c - what two articles share, token by token and sentence by
+ * sentence.
+ *
+ * Each article is seen through its body tokens (wt_doc tokens outside the
+ * removed spans, offsets into the original text) with flags: inside quoted
+ * speech, number, capitalized name, stopword.
+ *
+ * Passages: word 4-grams that occur at most ANCHOR_MAX times in each text
+ * are anchors; anchors on one diagonal form exact runs; runs are tiled
+ * greedily, longest first, without overlap (repeated text cannot make one
+ * span count twice); tiles that follow each other in both texts with gaps
+ * of at most GAP_MAX tokens are chained into one passage, each gap aligned
+ * by edit distance (matches, substitutions, insertions, deletions). A
+ * passage whose tokens are quoted speech on both sides is marked `quote`:
+ * two reports quoting one speaker is not reuse.
+ *
+ * Sentences: a monotone dynamic program maps sentences of A to sentences of
+ * B in order, maximizing the summed similarity of mapped pairs whose
+ * similarity reaches SENT_MATCH (weighted Dice over content words and
+ * bigrams, IDF weights, numbers and names doubled).
+ */
+#include "internal.h"
+#include "sketch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define NGRAM 4
+#define ANCHOR_MAX 4      /* anchors: 4-grams at most this often per text */
+#define GAP_MAX 20        /* tokens bridged between two tiles */
+#define PASSAGE_MIN 8     /* matched tokens for a passage to count */
+#define SENT_MATCH 0.25   /* similarity for two sentences to map in order */
+#define PARAPHRASE 0.5    /* similarity for one sentence pair on its own */
+#define SOLID 0.8         /* identity of a passage that counts as copied text */
+#define SENT_CELLS 4000000 /* sentence pairs compared at most per article pair */
+
+enum { F_QUOTE = 1, F_NUMBER = 2, F_NAME = 4, F_STOP = 8 };
+
+/* ------------------------------------------------------------ term stats */
+
+struct wt_termstats {
+	uint64_t *keys; /* 0 = empty slot (hash 0 is mapped to 1) */
+	uint32_t *df;
+	size_t cap, n;
+	uint64_t docs;
+};
+
+wt_termstats *wt_termstats_create(void)
+{
+	return calloc(1, sizeof(wt_termstats));
+}
+
+void wt_termstats_destroy(wt_termstats *t)
+{
+	if (!t)
+		return;
+	free(t->keys);
+	free(t->df);
+	free(t);
+}
+
+static uint32_t *ts_slot(const wt_termstats *t, uint64_t k)
+{
+	if (!t || !t->cap)
+		return NULL;
+	size_t i = (size_t)sketch_mix(k) & (t->cap - 1);
+	while (t->keys[i] && t->keys[i] != k)
+		i = (i + 1) & (t->cap - 1);
+	return t->keys[i] ? &t->df[i] : NULL;
+}
+
+static int ts_grow(wt_termstats *t)
+{
+	size_t nc = t->cap ? t->cap * 2 : 4096;
+	uint64_t *k = calloc(nc, sizeof(*k));
+	uint32_t *d = calloc(nc, sizeof(*d));
+	if (!k || !d) {
+		free(k), free(d);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->keys[i]) {
+			size_t j = (size_t)sketch_mix(t->keys[i]) & (nc - 1);
+			while (k[j])
+				j = (j + 1) & (nc - 1);
+			k[j] = t->keys[i];
+			d[j] = t->df[i];
+		}
+	free(t->keys), free(t->df);
+	t->keys = k, t->df = d, t->cap = nc;
+	return 0;
+}
+
+static int ts_incr(wt_termstats *t, uint64_t k)
+{
+	if ((t->n + 1) * 2 > t->cap && ts_grow(t))
+		return -1;
+	size_t i = (size_t)sketch_mix(k) & (t->cap - 1);
+	while (t->keys[i] && t->keys[i] != k)
+		i = (i + 1) & (t->cap - 1);
+	if (!t->keys[i]) {
+		t->keys[i] = k;
+		t->n++;
+	}
+	t->df[i]++;
+	return 0;
+}
+
+static uint64_t tok_hash(const wt_token *t)
+{
+	uint64_t h = XXH3_64bits(t->norm, t->norm_len);
+	return h ? h : 1;
+}
+
+wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
+{
+	wt_doc *d = wt_doc_create();
+	if (!d)
+		return WT_ERR_NOMEM;
+	wt_status st = wt_doc_analyze(d, text, len);
+	size_t n = 0;
+	const wt_token *tk = st == WT_OK ? wt_doc_tokens(d, &n) : NULL;
+	uint64_t *h = malloc((n ? n : 1) * sizeof(*h));
+	if (st == WT_OK && !h)
+		st = WT_ERR_NOMEM;
+	if (st == WT_OK) {
+		for (size_t i = 0; i < n; i++)
+			h[i] = tok_hash(&tk[i]);
+		sketch_sort_u64(h, n);
+		for (size_t i = 0; i < n && st == WT_OK; i++)
+			if ((i == 0 || h[i] != h[i - 1]) && ts_incr(t, h[i]))
+				st = WT_ERR_NOMEM;
+		t->docs++;
+	}
+	free(h);
+	wt_doc_destroy(d);
+	return st;
+}
+
+static double idf(const wt_termstats *t, uint64_t h)
+{
+	if (!t || !t->docs)
+		return 1.0;
+	uint32_t *df = ts_slot(t, h);
+	double n = (double)t->docs, f = df ? *df : 0;
+	return log((n + 1) / (f + 1)) + 1;
+}
+
+/* -------------------------------------------------------------- stopwords */
+
+static const char *const stopwords[] = {
+    "a",     "about", "after", "again", "all",   "also",  "an",    "and",   "any",   "are",
+    "as",    "at",    "be",    "been",  "before", "but",  "by",    "can",   "could", "did",
+    "do",    "does",  "for",   "from",  "had",   "has",   "have",  "he",    "her",   "his",
+    "i",     "if",    "in",    "into",  "is",    "it",    "its",   "just",  "more",  "most",
+    "no",    "not",   "now",   "of",    "on",    "one",   "only",  "or",    "other", "our",
+    "out",   "over",  "s",     "said",  "says",  "she",   "should", "so",   "some",  "such",
+    "than",  "that",  "the",   "their", "them",  "then",  "there", "these", "they",  "this",
+    "those", "to",    "told",  "under", "up",    "us",    "very",  "was",   "we",    "were",
+    "what",  "when",  "where", "which", "while", "who",   "will",  "with",  "would", "you"};
+
+static int is_stop(const wt_token *t)
+{
+	size_t lo = 0, hi = sizeof(stopwords) / sizeof(stopwords[0]);
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		size_t l = strlen(stopwords[m]);
+		size_t k = t->norm_len < l ? t->norm_len : l;
+		int c = memcmp(t->norm, stopwords[m], k);
+		if (c == 0)
+			c = t->norm_len < l ? -1 : t->norm_len > l;
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ token views */
+
+typedef struct tview {
+	size_t n;
+	uint64_t *h;
+	size_t *s, *e;
+	uint8_t *f;
+	size_t nsent;
+	size_t *sent; /* first token of each sentence; sent[nsent] = n */
+} tview;
+
+static void tview_free(tview *v)
+{
+	free(v->h), free(v->s), free(v->e), free(v->f), free(v->sent);
+	memset(v, 0, sizeof(*v));
+}
+
+/* Is there a quote character at t[i]? Returns its length, 0 if none. */
+static size_t quote_char(const char *t, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)t[i];
+	if (c == '"')
+		return 1;
+	if (c == 0xE2 && i + 2 < n && (unsigned char)t[i + 1] == 0x80) {
+		unsigned char d = (unsigned char)t[i + 2];
+		if (d == 0x9C || d == 0x9D || d == 0x9E) /* “ ” „ */
+			return 3;
+	}
+	if (c == 0xC2 && i + 1 < n && ((unsigned char)t[i + 1] == 0xAB || (unsigned char)t[i + 1] == 0xBB))
+		return 2; /* « » */
+	return 0;
+}
+
+static int is_name_at(const char *t, size_t n, size_t i)
+{
+	int32_t cp;
+	utf8_decode((const unsigned char *)t + i, n - i, &cp);
+	return (cp >= 'A' && cp <= 'Z') || (cp > 127 && cp != 0xFFFD && utf8_is_upper(cp));
+}
+
+static wt_status tview_build(tview *v, wt_doc *d, const wt_article *a)
+{
+	memset(v, 0, sizeof(*v));
+	const char *text = a->text ? a->text : "";
+	size_t len = a->text ? a->text_len : 0;
+	wt_status st = wt_doc_analyze(d, text, len);
+	if (st != WT_OK)
+		return st;
+	size_t nt, ns;
+	const wt_token *tk = wt_doc_tokens(d, &nt);
+	const wt_sentence *se = wt_doc_sentences(d, &ns);
+	size_t cap = nt ? nt : 1;
+	v->h = malloc(cap * sizeof(*v->h));
+	v->s = malloc(cap * sizeof(*v->s));
+	v->e = malloc(cap * sizeof(*v->e));
+	v->f = malloc(cap);
+	v->sent = malloc((ns + 1) * sizeof(*v->sent));
+	size_t *map = malloc(cap * sizeof(*map)); /* doc token -> view token */
+	if (!v->h || !v->s || !v->e || !v->f || !v->sent || !map) {
+		free(map);
+		tview_free(v);
+		return WT_ERR_NOMEM;
+	}
+	size_t r = 0, qpos = 0;
+	int inq = 0;
+	for (size_t i = 0; i < nt; i++) {
+		/* quote state at the token: count quote marks before it */
+		for (; qpos < tk[i].start; qpos++) {
+			size_t ql = quote_char(text, len, qpos);
+			if (ql) {
+				inq = !inq;
+				qpos += ql - 1;
+			}
+			if (text[qpos] == '\n' && qpos + 1 < len && text[qpos + 1] == '\n')
+				inq = 0; /* a paragraph ends any quote */
+		}
+		while (r < a->n_removed && a->removed[r].end <= tk[i].start)
+			r++;
+		map[i] = (size_t)-1;
+		if (r < a->n_removed && a->removed[r].start < tk[i].end)
+			continue; /* inside a removed span */
+		size_t k = v->n++;
+		map[i] = k;
+		v->h[k] = tok_hash(&tk[i]);
+		v->s[k] = tk[i].start;
+		v->e[k] = tk[i].end;
+		uint8_t f = 0;
+		if (inq)
+			f |= F_QUOTE;
+		if (tk[i].flags & (WT_TOK_NUMBER | WT_TOK_PERCENT))
+			f |= F_NUMBER;
+		else if (is_stop(&tk[i]))
+			f |= F_STOP;
+		else if (is_name_at(text, len, tk[i].start))
+			f |= F_NAME;
+		v->f[k] = f;
+	}
+	/* sentences, in view tokens; empty ones dropped */
+	for (size_t i = 0; i < ns; i++) {
+		size_t first = (size_t)-1;
+		for (size_t t = se[i].tok_begin; t < se[i].tok_end && first == (size_t)-1; t++)
+			first = map[t];
+		if (first != (size_t)-1 && (v->nsent == 0 || first > v->sent[v->nsent - 1]))
+			v->sent[v->nsent++] = first;
+	}
+	if (v->nsent && v->sent[0] != 0)
+		v->sent[0] = 0;
+	v->sent[v->nsent] = v->n;
+	free(map);
+	return WT_OK;
+}
+
+/* ---------------------------------------------------------------- anchors */
+
+typedef struct gram {
+	uint64_t h;
+	size_t pos;
+} gram;
+
+static int cmp_gram(const void *x, const void *y)
+{
+	const gram *a = x, *b = y;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static gram *grams_of(const tview *v, size_t *n)
+{
+	*n = v->n >= NGRAM ? v->n - NGRAM + 1 : 0;
+	gram *g = malloc((*n ? *n : 1) * sizeof(*g));
+	if (!g)
+		return NULL;
+	for (size_t i = 0; i < *n; i++) {
+		g[i].h = XXH3_64bits(v->h + i, NGRAM * sizeof(uint64_t));
+		g[i].pos = i;
+	}
+	qsort(g, *n, sizeof(*g), cmp_gram);
+	return g;
+}
+
+typedef struct run {
+	size_t a, b, len; /* exact match A[a, a+len) = B[b, b+len) */
+} run;
+
+static int cmp_run_diag(const void *x, const void *y)
+{
+	const run *p = x, *q = y;
+	long long dp = (long long)p->b - (long long)p->a, dq = (long long)q->b - (long long)q->a;
+	if (dp != dq)
+		return dp < dq ? -1 : 1;
+	return p->a < q->a ? -1 : p->a > q->a;
+}
+
+static int cmp_run_len(const void *x, const void *y)
+{
+	const run *p = x, *q = y;
+	if (p->len != q->len)
+		return p->len > q->len ? -1 : 1;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+static int cmp_run_a(const void *x, const void *y)
+{
+	const run *p = x, *q = y;
+	return p->a < q->a ? -1 : p->a > q->a;
+}
+
+/* Exact runs from the anchors, tiled without overlap, sorted by A. */
+static run *tiles(const tview *A, const tview *B, size_t *out_n)
+{
+	size_t na, nb, nr = 0, cap = 256;
+	*out_n = 0;
+	gram *ga = grams_of(A, &na), *gb = grams_of(B, &nb);
+	run *rs = malloc(cap * sizeof(*rs));
+	if (!ga || !gb || !rs)
+		goto fail;
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		if (ga[i].h < gb[j].h) {
+			i++;
+			continue;
+		}
+		if (ga[i].h > gb[j].h) {
+			j++;
+			continue;
+		}
+		size_t i2 = i, j2 = j;
+		while (i2 < na && ga[i2].h == ga[i].h)
+			i2++;
+		while (j2 < nb && gb[j2].h == gb[j].h)
+			j2++;
+		if (i2 - i <= ANCHOR_MAX && j2 - j <= ANCHOR_MAX)
+			for (size_t x = i; x < i2; x++)
+				for (size_t y = j; y < j2; y++) {
+					if (nr == cap) {
+						run *p = realloc(rs, (cap *= 2) * sizeof(*rs));
+						if (!p)
+							goto fail;
+						rs = p;
+					}
+					rs[nr++] = (run){ga[x].pos, gb[y].pos, NGRAM};
+				}
+		i = i2, j = j2;
+	}
+	free(ga), free(gb);
+	ga = gb = NULL;
+	/* merge anchors on one diagonal into runs */
+	qsort(rs, nr, sizeof(*rs), cmp_run_diag);
+	size_t m = 0;
+	for (size_t k = 0; k < nr; k++) {
+		if (m && rs[m - 1].b + rs[k].a == rs[m - 1].a + rs[k].b &&
+		    rs[k].a <= rs[m - 1].a + rs[m - 1].len) {
+			size_t end = rs[k].a + rs[k].len;
+			if (end > rs[m - 1].a + rs[m - 1].len)
+				rs[m - 1].len = end - rs[m - 1].a;
+		} else {
+			rs[m++] = rs[k];
+		}
+	}
+	/* greedy tiling, longest first */
+	qsort(rs, m, sizeof(*rs), cmp_run_len);
+	uint8_t *ca = calloc(A->n ? A->n : 1, 1), *cb = calloc(B->n ? B->n : 1, 1);
+	if (!ca || !cb) {
+		free(ca), free(cb);
+		goto fail;
+	}
+	size_t t = 0;
+	for (size_t k = 0; k < m; k++) {
+		run r = rs[k];
+		/* trim the ends already covered, keep the middle if long enough */
+		while (r.len && (ca[r.a] || cb[r.b]))
+			r.a++, r.b++, r.len--;
+		while (r.len && (ca[r.a + r.len - 1] || cb[r.b + r.len - 1]))
+			r.len--;
+		int clash = 0;
+		for (size_t x = 0; x < r.len && !clash; x++)
+			clash = ca[r.a + x] || cb[r.b + x];
+		if (clash || r.len < NGRAM)
+			continue;
+		memset(ca + r.a, 1, r.len);
+		memset(cb + r.b, 1, r.len);
+		rs[t++] = r;
+	}
+	free(ca), free(cb);
+	qsort(rs, t, sizeof(*rs), cmp_run_a);
+	*out_n = t;
+	return rs;
+fail:
+	free(ga), free(gb), free(rs);
+	return NULL;
+}
+
+/* Edit distance of A[a0,a1) and B[b0,b1) (both <= GAP_MAX) with counts. */
+static void gap_align(const tview *A, size_t a0, size_t a1, const tview *B, size_t b0, size_t b1,
+                      wt_passage *p)
+{
+	size_t n = a1 - a0, m = b1 - b0;
+	unsigned short D[GAP_MAX + 1][GAP_MAX + 1];
+	for (size_t i = 0; i <= n; i++)
+		D[i][0] = (unsigned short)i;
+	for (size_t j = 0; j <= m; j++)
+		D[0][j] = (unsigned short)j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			unsigned short sub = D[i - 1][j - 1] + (A->h[a0 + i - 1] != B->h[b0 + j - 1]);
+			unsigned short del = D[i - 1][j] + 1, ins = D[i][j - 1] + 1;
+			D[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+	size_t i = n, j = m;
+	while (i || j) {
+		if (i && j && D[i][j] == D[i - 1][j - 1] + (A->h[a0 + i - 1] != B->h[b0 + j - 1])) {
+			if (A->h[a0 + i - 1] == B->h[b0 + j - 1])
+				p->matches++;
+			else
+				p->substitutions++;
+			i--, j--;
+		} else if (i && D[i][j] == D[i - 1][j] + 1) {
+			p->deletions++;
+			i--;
+		} else {
+			p->insertions++;
+			j--;
+		}
+	}
+}
+
+static int push_passage(wt_alignment *al, size_t *cap, const wt_passage *p)
+{
+	if (al->n_passages == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		wt_passage *q = realloc(al->passages, nc * sizeof(*q));
+		if (!q)
+			return -1;
+		al->passages = q;
+		*cap = nc;
+	}
+	al->passages[al->n_passages++] = *p;
+	return 0;
+}
+
+/* Closes the passage spanning tokens A[a0,a1), B[b0,b1). */
+static int finish_passage(const tview *A, const tview *B, size_t a0, size_t a1, size_t b0,
+                          size_t b1, wt_passage *p, wt_alignment *al, size_t *cap)
+{
+	/* extend exact matches outward */
+	while (a0 > 0 && b0 > 0 && A->h[a0 - 1] == B->h[b0 - 1])
+		a0--, b0--, p->matches++;
+	while (a1 < A->n && b1 < B->n && A->h[a1] == B->h[b1])
+		a1++, b1++, p->matches++;
+	if (p->matches < PASSAGE_MIN)
+		return 0;
+	p->a_start = A->s[a0];
+	p->a_end = A->e[a1 - 1];
+	p->b_start = B->s[b0];
+	p->b_end = B->e[b1 - 1];
+	p->a_tokens = a1 - a0;
+	p->b_tokens = b1 - b0;
+	size_t edits = p->substitutions + p->insertions + p->deletions;
+	p->identity = (double)p->matches / (double)(p->matches + edits);
+	size_t qa = 0, qb = 0;
+	for (size_t i = a0; i < a1; i++)
+		qa += (A->f[i] & F_QUOTE) != 0;
+	for (size_t i = b0; i < b1; i++)
+		qb += (B->f[i] & F_QUOTE) != 0;
+	p->quote = qa * 5 >= p->a_tokens * 4 && qb * 5 >= p->b_tokens * 4;
+	if (p->quote) {
+		al->quote_tokens += p->a_tokens;
+	} else if (p->identity >= SOLID) {
+		al->a_covered += p->a_tokens, al->b_covered += p->b_tokens;
+		if (p->matches > al->longest)
+			al->longest = p->matches;
+	}
+	return push_passage(al, cap, p);
+}
+
+static int passages(const tview *A, const tview *B, wt_alignment *al)
+{
+	size_t nt, cap = 0;
+	run *t = tiles(A, B, &nt);
+	if (!t)
+		return -1;
+	size_t k = 0;
+	while (k < nt) {
+		wt_passage p;
+		memset(&p, 0, sizeof(p));
+		size_t a0 = t[k].a, b0 = t[k].b, a1 = t[k].a + t[k].len, b1 = t[k].b + t[k].len;
+		p.matches = t[k].len;
+		k++;
+		while (k < nt && t[k].b >= b1 && t[k].a - a1 <= GAP_MAX && t[k].b - b1 <= GAP_MAX) {
+			gap_align(A, a1, t[k].a, B, b1, t[k].b, &p);
+			p.matches += t[k].len;
+			a1 = t[k].a + t[k].len;
+			b1 = t[k].b + t[k].len;
+			k++;
+		}
+		if (finish_passage(A, B, a0, a1, b0, b1, &p, al, &cap)) {
+			free(t);
+			return -1;
+		}
+	}
+	free(t);
+	return 0;
+}
+
+/* -------------------------------------------------------------- sentences */
+
+typedef struct feat {
+	uint64_t *h; /* sorted distinct feature hashes */
+	double *w;
+	size_t n;
+	double total;
+} feat;
+
+static double tok_weight(const wt_termstats *ts, uint64_t h, uint8_t f)
+{
+	double w = idf(ts, h);
+	return f & (F_NUMBER | F_NAME) ? 2 * w : w;
+}
+
+/* Content words and bigrams of content words of tokens [t0, t1). */
+static int features(const tview *v, size_t t0, size_t t1, const wt_termstats *ts, feat *out)
+{
+	size_t cap = 2 * (t1 - t0) + 1, n = 0;
+	uint64_t *h = malloc(cap * sizeof(*h));
+	double *w = malloc(cap * sizeof(*w));
+	if (!h || !w) {
+		free(h), free(w);
+		return -1;
+	}
+	size_t prev = (size_t)-1;
+	for (size_t i = t0; i < t1; i++) {
+		if (v->f[i] & F_STOP)
+			continue;
+		h[n] = v->h[i];
+		w[n++] = tok_weight(ts, v->h[i], v->f[i]);
+		if (prev != (size_t)-1) {
+			uint64_t pair[2] = {v->h[prev], v->h[i]};
+			h[n] = XXH3_64bits(pair, sizeof pair);
+			w[n] = (w[n - 1] + tok_weight(ts, v->h[prev], v->f[prev])) / 4;
+			n++;
+		}
+		prev = i;
+	}
+	/* sort by hash (insertion sort: sentences are short), merge duplicates */
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = h[i];
+		double y = w[i];
+		size_t j = i;
+		for (; j > 0 && h[j - 1] > x; j--)
+			h[j] = h[j - 1], w[j] = w[j - 1];
+		h[j] = x, w[j] = y;
+	}
+	size_t m = 0;
+	double total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && h[m - 1] == h[i])
+			continue;
+		h[m] = h[i], w[m] = w[i];
+		total += w[m++];
+	}
+	out->h = h, out->w = w, out->n = m, out->total = total;
+	return 0;
+}
+
+static double feat_sim(const feat *a, const feat *b)
+{
+	if (a->total <= 0 || b->total <= 0)
+		return 0;
+	size_t i = 0, j = 0;
+	double shared = 0;
+	while (i < a->n && j < b->n) {
+		if (a->h[i] < b->h[j])
+			i++;
+		else if (a->h[i] > b->h[j])
+			j++;
+		else
+			shared += a->w[i] + b->w[j], i++, j++;
+	}
+	return shared / (a->total + b->total);
+}
+
+static void feats_free(feat *f, size_t n)
+{
+	for (size_t i = 0; f && i < n; i++)
+		free(f[i].h), free(f[i].w);
+	free(f);
+}
+
+static feat *sentence_feats(const tview *v, const wt_termstats *ts)
+{
+	feat *f = calloc(v->nsent ? v->nsent : 1, sizeof(*f));
+	for (size_t i = 0; f && i < v->nsent; i++)
+		if (features(v, v->sent[i], v->sent[i + 1], ts, &f[i])) {
+			feats_free(f, i);
+			return NULL;
+		}
+	return f;
+}
+
+static int sentences(const tview *A, const tview *B, const wt_termstats *ts, wt_alignment *al)
+{
+	size_t n = A->nsent, m = B->nsent;
+	al->a_sentences = n;
+	al->b_sentences = m;
+	if (!n || !m || (double)n * (double)m > SENT_CELLS)
+		return 0; /* nothing to map, or too big: passages only */
+	feat *fa = sentence_feats(A, ts), *fb = sentence_feats(B, ts);
+	float *D = malloc((n + 1) * (m + 1) * sizeof(*D));
+	unsigned char *how = malloc((n + 1) * (m + 1));
+	if (!fa || !fb || !D || !how) {
+		feats_free(fa, n), feats_free(fb, m), free(D), free(how);
+		return -1;
+	}
+#define AT(i, j) ((i) * (m + 1) + (j))
+	for (size_t i = 0; i <= n; i++)
+		D[AT(i, 0)] = 0, how[AT(i, 0)] = 1;
+	for (size_t j = 0; j <= m; j++)
+		D[AT(0, j)] = 0, how[AT(0, j)] = 2;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			float best = D[AT(i - 1, j)];
+			unsigned char h = 1;
+			if (D[AT(i, j - 1)] > best)
+				best = D[AT(i, j - 1)], h = 2;
+			double s = feat_sim(&fa[i - 1], &fb[j - 1]);
+			if (s >= SENT_MATCH && D[AT(i - 1, j - 1)] + (float)s > best)
+				best = D[AT(i - 1, j - 1)] + (float)s, h = 3;
+			D[AT(i, j)] = best;
+			how[AT(i, j)] = h;
+		}
+	size_t i = n, j = m;
+	while (i && j) {
+		unsigned char h = how[AT(i, j)];
+		if (h == 3) {
+			al->sentences_matched++;
+			i--, j--;
+		} else if (h == 1) {
+			i--;
+		} else {
+			j--;
+		}
+	}
+	al->sentence_score = D[AT(n, m)];
+#undef AT
+	feats_free(fa, n), feats_free(fb, m), free(D), free(how);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ public */
+
+void wt_alignment_release(wt_alignment *al)
+{
+	if (!al)
+		return;
+	free(al->passages);
+	memset(al, 0, sizeof(*al));
+}
+
+wt_status wt_align_articles(const wt_article *a, const wt_article *b, const wt_termstats *ts,
+                            wt_alignment *out)
+{
+	memset(out, 0, sizeof(*out));
+	wt_doc *d = wt_doc_create();
+	if (!d)
+		return WT_ERR_NOMEM;
+	tview A, B;
+	wt_status st = tview_build(&A, d, a);
+	if (st == WT_OK) {
+		st = tview_build(&B, d, b);
+		if (st != WT_OK)
+			tview_free(&A);
+	}
+	wt_doc_destroy(d);
+	if (st != WT_OK)
+		return st;
+	out->a_tokens = A.n;
+	out->b_tokens = B.n;
+	if (passages(&A, &B, out) || sentences(&A, &B, ts, out)) {
+		wt_alignment_release(out);
+		st = WT_ERR_NOMEM;
+	}
+	tview_free(&A);
+	tview_free(&B);
+	return st;
+}
+
+double wt_sentence_similarity(const wt_termstats *ts, const char *a, size_t alen, const char *b,
+                              size_t blen)
+{
+	wt_article x, y;
+	wt_article_init(&x);
+	wt_article_init(&y);
+	x.text = (char *)a, x.text_len = alen;
+	y.text = (char *)b, y.text_len = blen;
+	wt_doc *d = wt_doc_create();
+	tview A, B;
+	double s = 0;
+	if (d && tview_build(&A, d, &x) == WT_OK) {
+		if (tview_build(&B, d, &y) == WT_OK) {
+			feat fa, fb;
+			if (!features(&A, 0, A.n, ts, &fa)) {
+				if (!features(&B, 0, B.n, ts, &fb)) {
+					s = feat_sim(&fa, &fb);
+					free(fb.h), free(fb.w);
+				}
+				free(fa.h), free(fa.w);
+			}
+			tview_free(&B);
+		}
+		tview_free(&A);
+	}
+	wt_doc_destroy(d);
+	return s;
+}
+
+const char *wt_reuse_class_name(wt_reuse_class c)
+{
+	static const char *const n[] = {"none", "verbatim", "edited", "rewrite", "independent"};
+	return (unsigned)c < 5 ? n[c] : "unknown";
+}
+
+wt_reuse_class wt_alignment_classify(const wt_alignment *al, double *score)
+{
+	double ca = al->a_tokens ? (double)al->a_covered / (double)al->a_tokens : 0;
+	double cb = al->b_tokens ? (double)al->b_covered / (double)al->b_tokens : 0;
+	double cov = ca > cb ? ca : cb;
+	size_t edits = 0, matches = 0;
+	for (size_t i = 0; i < al->n_passages; i++)
+		if (!al->passages[i].quote && al->passages[i].identity >= SOLID) {
+			matches += al->passages[i].matches;
+			edits += al->passages[i].substitutions + al->passages[i].insertions +
+			         al->passages[i].deletions;
+		}
+	double ident = matches ? (double)matches / (double)(matches + edits) : 0;
+	size_t shorter = al->a_sentences < al->b_sentences ? al->a_sentences : al->b_sentences;
+	double sent = shorter ? (double)al->sentences_matched / (double)shorter : 0;
+	double dummy;
+	if (!score)
+		score = &dummy;
+	if (cov >= 0.8 && ident >= 0.97) {
+		*score = cov;
+		return WT_REUSE_VERBATIM;
+	}
+	if (cov >= 0.3 || al->longest >= 40) {
+		*score = cov;
+		return WT_REUSE_EDITED;
+	}
+	/* one sentence on either side: its similarity must stand on its own */
+	int rewrite = shorter == 1 ? al->sentence_score >= PARAPHRASE : sent >= 0.5;
+	if (rewrite) {
+		*score = shorter == 1 ? al->sentence_score : sent;
+		return WT_REUSE_REWRITE;
+	}
+	*score = sent > cov ? sent : cov;
+	if (al->n_passages || al->sentences_matched)
+		return WT_REUSE_INDEPENDENT;
+	return WT_REUSE_NONE;
+}
+
+int align_keys(const wt_article *a, int ngram, uint64_t **grams, size_t *ng, uint64_t **names,
+               size_t *nn)
+{
+	*grams = *names = NULL;
+	*ng = *nn = 0;
+	if (ngram < 1)
+		ngram = 5;
+	wt_doc *d = wt_doc_create();
+	if (!d)
+		return -1;
+	tview v;
+	wt_status st = tview_build(&v, d, a);
+	wt_doc_destroy(d);
+	if (st != WT_OK)
+		return -1;
+	size_t n = v.n >= (size_t)ngram ? v.n - (size_t)ngram + 1 : 0;
+	*grams = malloc((n ? n : 1) * sizeof(uint64_t));
+	*names = malloc((v.n ? v.n : 1) * sizeof(uint64_t));
+	if (!*grams || !*names) {
+		free(*grams), free(*names);
+		*grams = *names = NULL;
+		tview_free(&v);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		(*grams)[i] = XXH3_64bits(v.h + i, (size_t)ngram * sizeof(uint64_t));
+	size_t m = 0;
+	for (size_t i = 0; i < v.n; i++)
+		if (v.f[i] & (F_NAME | F_NUMBER))
+			(*names)[m++] = v.h[i];
+	sketch_sort_u64(*grams, n);
+	sketch_sort_u64(*names, m);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || (*grams)[k - 1] != (*grams)[i])
+			(*grams)[k++] = (*grams)[i];
+	*ng = k;
+	k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!k || (*names)[k - 1] != (*names)[i])
+			(*names)[k++] = (*names)[i];
+	*nn = k;
+	tview_free(&v);
+	return 0;
+}
