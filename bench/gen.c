@@ -93,6 +93,7 @@ typedef struct event {
 	char place[32], person[2][40], role[2][24], org[48], kind[16];
 	int num[4], month, day, year;
 	char quote[2][200];
+	char words[12][16]; /* the story's own vocabulary */
 	int story;
 } event;
 
@@ -152,6 +153,8 @@ static void make_event(event *e, int story)
 	e->month = (int)rn(12), e->day = 1 + (int)rn(28), e->year = 2020 + (int)rn(6);
 	char a[20], b[20], c[20];
 	name(a, sizeof a, 2, 0), name(b, sizeof b, 3, 0), name(c, sizeof c, 2, 0);
+	for (int i = 0; i < 12; i++)
+		name(e->words[i], sizeof e->words[i], 2 + (int)rn(2), 0);
 	snprintf(e->quote[0], sizeof e->quote[0],
 	         "We will not stop until every family in %s is safe and the %s is behind us",
 	         e->place, e->kind);
@@ -332,6 +335,65 @@ static void paraphrase(sbuf *out, const char *s, unsigned permille)
 	}
 }
 
+/* Weaves the story's own words into a sentence (one after every third
+ * word), so that stories written from the same templates share few word
+ * 5-grams, as real unrelated articles do. */
+static void spice(sbuf *out, const char *s, char words[][16])
+{
+	int count = 0;
+	while (*s) {
+		const char *w = s;
+		while (*s && *s != ' ')
+			s++;
+		sadd(out, "%.*s", (int)(s - w), w);
+		if (*s == ' ') {
+			s++;
+			if (++count % 3 == 0 && w[0] != '"')
+				sadd(out, " %s", words[rn(12)]);
+			sadd(out, " ");
+		}
+	}
+}
+
+/* A rewriter's hand on one sentence: the clause before the first comma
+ * moves to the end, and some small words go; names and numbers stay. */
+static void restructure(sbuf *out, const char *s)
+{
+	static const char *const drop[] = {"the ", "a ", "that ", "about ", "of the ", "been "};
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", s);
+	char *comma = strchr(buf, ',');
+	size_t n = strlen(buf);
+	if (comma && buf[0] != '"' && n > 2 && buf[n - 1] == '.' && rn(2)) {
+		*comma = 0;
+		buf[n - 1] = 0;
+		const char *rest = comma + 1;
+		while (*rest == ' ')
+			rest++;
+		char first[1024];
+		snprintf(first, sizeof first, "%s", buf);
+		if (first[0] >= 'A' && first[0] <= 'Z' && !(first[1] >= 'A' && first[1] <= 'Z'))
+			first[0] = (char)(first[0] + 32);
+		char head[1024];
+		snprintf(head, sizeof head, "%s", rest);
+		if (head[0] >= 'a' && head[0] <= 'z')
+			head[0] = (char)(head[0] - 32);
+		snprintf(buf, sizeof buf, "%s, %s.", head, first);
+	}
+	for (const char *p = buf; *p;) {
+		int skipped = 0;
+		for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]) && !skipped; i++) {
+			size_t l = strlen(drop[i]);
+			if (!strncmp(p, drop[i], l) && (p == buf || p[-1] == ' ') && rn(3) == 0) {
+				p += l;
+				skipped = 1;
+			}
+		}
+		if (!skipped)
+			sadd(out, "%c", *p++);
+	}
+}
+
 static void json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -471,8 +533,14 @@ int main(int argc, char **argv)
 		const char *agency = PICK(agencies);
 		int nsent = 10 + (int)rn(10);
 		int order[32];
+		/* each wire story tells its facts in its own order */
 		for (int i = 0; i < nsent; i++)
 			order[i] = i;
+		for (int i = nsent - 1; i > 0; i--) {
+			int j = (int)rn((unsigned)i + 1), t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
 		char oid[48];
 		snprintf(oid, sizeof oid, "s%d-orig", story);
 		title.len = 0;
@@ -491,8 +559,11 @@ int main(int argc, char **argv)
 		for (int i = 0; i < nsent; i++) {
 			tmp.len = 0;
 			sentence(&tmp, &e, order[i], 0);
+			sbuf para = {0};
+			paraphrase(&para, tmp.p, 500);
 			osent[i].len = 0;
-			paraphrase(&osent[i], tmp.p, 500);
+			spice(&osent[i], para.p, e.words);
+			free(para.p);
 			sadd(&text, "%s%s", osent[i].p, i % 2 ? "\n" : " ");
 		}
 		emit(oid, agency, &e, 0, title.p, text.p);
@@ -515,6 +586,9 @@ int main(int argc, char **argv)
 			                  : kind == 3 ? "rewrite"
 			                              : "independent";
 			text.len = 0;
+			char own[12][16]; /* this outlet's own filler words */
+			for (int w = 0; w < 12; w++)
+				name(own[w], sizeof own[w], 2 + (int)rn(2), 0);
 			if (kind == 0 || kind == 1) {
 				sadd(&text, "%s\n", title.p);
 				int upto = kind == 0 ? nsent : 4 + (int)rn((unsigned)nsent - 4);
@@ -542,13 +616,23 @@ int main(int argc, char **argv)
 				/* same order of facts, sentences paraphrased heavily, pairs swapped
 				 */
 				for (int i = 0; i < nsent; i++) {
-					paraphrase(&text, osent[i].p, 900);
+					/* the facts in the source's order, in the
+					 * rewriter's own words */
+					tmp.len = 0;
+					sentence(&tmp, &e, order[i], 0);
+					sbuf p1 = {0}, p2 = {0};
+					paraphrase(&p1, tmp.p, 900);
+					restructure(&p2, p1.p);
+					spice(&text, p2.p, own);
+					free(p1.p), free(p2.p);
 					sadd(&text, "\n");
 				}
 			} else {
 				/* independent: own sentences (other templates), shared quote */
 				for (int i = 0; i < nsent; i++) {
-					sentence(&text, &e, (int)rn(16), 1);
+					tmp.len = 0;
+					sentence(&tmp, &e, (int)rn(16), 1);
+					spice(&text, tmp.p, own);
 					sadd(&text, "\n");
 				}
 				sadd(&text, "\"%s,\" %s said.\n", e.quote[0], e.person[0]);

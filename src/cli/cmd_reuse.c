@@ -11,7 +11,7 @@
 
 static const char usage_line[] =
     "wiretrace reuse [--db FILE] [--story ID] [--all] [--format table|tsv|jsonl]\n"
-    "                [--window DAYS] [--threads N]";
+    "                [--window DAYS] [--threads N] [--quiet]";
 
 enum { FMT_TABLE, FMT_TSV, FMT_JSONL };
 
@@ -66,18 +66,20 @@ int cmd_reuse(int argc, char **argv)
 	                                     {"format", required_argument, 0, 'f'},
 	                                     {"window", required_argument, 0, 'w'},
 	                                     {"threads", required_argument, 0, 't'},
+	                                     {"quiet", no_argument, 0, 'q'},
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
 	const char *db = NULL;
-	int fmt = FMT_TABLE, c;
+	int fmt = FMT_TABLE, quiet = 0, c;
 	wt_reuse_options o;
 	wt_reuse_options_init(&o);
 	double v;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 's': o.only = optarg; break;
 		case 'a': o.all = 1; break;
+		case 'q': quiet = 1; break;
 		case 't': o.threads = atoi(optarg); break;
 		case 'w':
 			if (cli_parse_double(optarg, 1, 100000, &v))
@@ -107,7 +109,8 @@ int cmd_reuse(int argc, char **argv)
 			       "                 copy coverage; jsonl adds passages (offsets, text),\n"
 			       "                 direction evidence and confidence\n"
 			       "  --window DAYS  compare only articles published this close\n"
-			       "  --threads N    alignment threads (default: all cores)\n",
+			       "  --threads N    alignment threads (default: all cores)\n"
+			       "  --quiet        no summary on standard error\n",
 			       usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
@@ -130,6 +133,15 @@ int cmd_reuse(int argc, char **argv)
 	} else if (st != WT_OK) {
 		cli_error("reuse failed: %s (%s)", wt_store_message(s), wt_strerror(st));
 		rc = EXIT_FATAL;
+	} else if (!quiet) {
+		fprintf(stderr,
+		        "reuse: %llu articles, %llu candidate pairs aligned in %.2f s (%.0f pairs/s, "
+		        "%.0f articles/s), %llu pairs reported\n",
+		        (unsigned long long)rs.articles, (unsigned long long)rs.aligned,
+		        rs.seconds_align,
+		        rs.seconds_align > 0 ? (double)rs.aligned / rs.seconds_align : 0.0,
+		        rs.seconds_align > 0 ? (double)rs.articles / rs.seconds_align : 0.0,
+		        (unsigned long long)rs.edges);
 	}
 	wt_store_destroy(s);
 	return rc;

@@ -17,7 +17,8 @@
  *
  * Sentences: a monotone dynamic program maps sentences of A to sentences of
  * B in order, maximizing the summed similarity of mapped pairs whose
- * similarity reaches SENT_MATCH (weighted Dice over content words and
+ * similarity reaches SENT_MATCH and is within NEAR_BEST of the best match of
+ * both sentences (weighted Dice over content words and
  * bigrams, IDF weights, numbers and names doubled).
  */
 #include "internal.h"
@@ -34,6 +35,7 @@
 #define PASSAGE_MIN 8     /* matched tokens for a passage to count */
 #define SENT_MATCH 0.25   /* similarity for two sentences to map in order */
 #define PARAPHRASE 0.5    /* similarity for one sentence pair on its own */
+#define NEAR_BEST 0.9     /* a mapped pair is within 10% of both sentences' best */
 #define SOLID 0.8         /* identity of a passage that counts as copied text */
 #define SENT_CELLS 4000000 /* sentence pairs compared at most per article pair */
 
@@ -663,14 +665,34 @@ static int sentences(const tview *A, const tview *B, const wt_termstats *ts, wt_
 		D[AT(i, 0)] = 0, how[AT(i, 0)] = 1;
 	for (size_t j = 0; j <= m; j++)
 		D[AT(0, j)] = 0, how[AT(0, j)] = 2;
+	/* similarities, and the best of every row and column: a pair maps
+	 * only when it is (nearly) the best match of both of its sentences,
+	 * so a name shared by many sentences does not chain them */
+	float *S = malloc(n * m * sizeof(*S));
+	float *rowmax = calloc(n, sizeof(*rowmax)), *colmax = calloc(m, sizeof(*colmax));
+	if (!S || !rowmax || !colmax) {
+		free(S), free(rowmax), free(colmax);
+		feats_free(fa, n), feats_free(fb, m), free(D), free(how);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < m; j++) {
+			float v = (float)feat_sim(&fa[i], &fb[j]);
+			S[i * m + j] = v;
+			if (v > rowmax[i])
+				rowmax[i] = v;
+			if (v > colmax[j])
+				colmax[j] = v;
+		}
 	for (size_t i = 1; i <= n; i++)
 		for (size_t j = 1; j <= m; j++) {
 			float best = D[AT(i - 1, j)];
 			unsigned char h = 1;
 			if (D[AT(i, j - 1)] > best)
 				best = D[AT(i, j - 1)], h = 2;
-			double s = feat_sim(&fa[i - 1], &fb[j - 1]);
-			if (s >= SENT_MATCH && D[AT(i - 1, j - 1)] + (float)s > best)
+			float s = S[(i - 1) * m + (j - 1)];
+			int mutual = s >= NEAR_BEST * rowmax[i - 1] && s >= NEAR_BEST * colmax[j - 1];
+			if (s >= SENT_MATCH && mutual && D[AT(i - 1, j - 1)] + s > best)
 				best = D[AT(i - 1, j - 1)] + (float)s, h = 3;
 			D[AT(i, j)] = best;
 			how[AT(i, j)] = h;
@@ -689,6 +711,7 @@ static int sentences(const tview *A, const tview *B, const wt_termstats *ts, wt_
 	}
 	al->sentence_score = D[AT(n, m)];
 #undef AT
+	free(S), free(rowmax), free(colmax);
 	feats_free(fa, n), feats_free(fb, m), free(D), free(how);
 	return 0;
 }

@@ -285,6 +285,55 @@ check "dups none" 0 "$WT" --db "$T/dups2.db" dups
 has "no groups" "$T/out" "no near-duplicate groups"
 check "dups on missing store" 3 "$WT" --db "$T/none.db" dups
 
+# --- reuse, compare, provenance --------------------------------------------
+RD=$T/reuse.db
+check "ingest seeds for reuse" 0 "$WT" --db "$RD" ingest "$SHARED/seeds"
+check "reuse tsv" 0 "$WT" --db "$RD" reuse --format tsv
+has "000 -> 003 copied" "$T/out" "^000_774807fb486eb58d	003_cda9cea381808da0	(verbatim|edited)	"
+has "000 -> 001 rewrite" "$T/out" "^000_774807fb486eb58d	001_0fc04643aac4a0d3	rewrite	"
+hasnt "002 has no reuse" "$T/out" "002_dbc004dc27f2c623"
+hasnt "004 has no reuse" "$T/out" "004_2e9bb136de680ed6"
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "seeds reuse: $(wc -l <"$T/out") pairs"
+has "reuse summary" "$T/err" "reuse: 5 articles, [0-9]+ candidate pairs aligned"
+check "reuse --all" 0 "$WT" --db "$RD" reuse --all --format tsv
+has "002 independent" "$T/out" "002_dbc004dc27f2c623	independent|	002_dbc004dc27f2c623	independent"
+has "004 independent" "$T/out" "004_2e9bb136de680ed6	independent|	004_2e9bb136de680ed6	independent"
+hasnt "002 never reuse" "$T/out" "002_dbc004dc27f2c623.*	(verbatim|edited|rewrite)	"
+check "reuse jsonl" 0 "$WT" --db "$RD" reuse --format jsonl
+has "passages with offsets" "$T/out" '"source_start":[0-9]+,"source_end":[0-9]+,"copy_start"'
+has "direction evidence" "$T/out" '"evidence":"'
+check "reuse --story" 0 "$WT" --db "$RD" reuse --story 003_cda9cea381808da0 --format tsv
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "reuse --story: $(wc -l <"$T/out")"
+check "reuse --story unknown" 1 "$WT" --db "$RD" reuse --story nope
+check "reuse table" 0 "$WT" --db "$RD" reuse
+has "reuse table header" "$T/out" "^SOURCE"
+check "provenance json" 0 "$WT" --db "$RD" provenance
+for id in 000_774807fb486eb58d 001_0fc04643aac4a0d3 003_cda9cea381808da0; do
+	python3 -c "
+import json, sys
+g = json.load(open('$T/out'))
+n = [x for x in g['nodes'] if x['id'] == '$id'][0]
+sys.exit(0 if 'Reuters' in n['origins'] else 1)" && ok || bad "provenance: $id not from Reuters"
+done
+check "provenance dot" 0 "$WT" --db "$RD" provenance --format dot
+has "dot graph" "$T/out" "^digraph provenance"
+has "dot wire node" "$T/out" '"Reuters" \[shape=box'
+check "compare seeds" 0 "$WT" compare "$SHARED/seeds/000_774807fb486eb58d.txt" "$SHARED/seeds/001_0fc04643aac4a0d3.txt"
+has "compare class" "$T/out" "^class: rewrite"
+check "compare json" 0 "$WT" compare --format json "$SHARED/seeds/000_774807fb486eb58d.txt" "$SHARED/seeds/003_cda9cea381808da0.txt"
+has "compare json passages" "$T/out" '"class":"(verbatim|edited)".*"passages":\[\{"a_start"'
+check "compare one file" 2 "$WT" compare "$FIX/harbour.txt"
+check "compare missing" 3 "$WT" compare "$FIX/harbour.txt" "$T/nope.txt"
+printf '%s\n' '{"id":"p1","a":"The board approved the canal plan on Tuesday.","b":"On Tuesday the board approved the plan for the canal."}' \
+	'{"id":"p2","a":"The board approved the canal plan on Tuesday.","b":"A bakery won the bread prize."}' \
+	'{"id":"p3","a":"Only one side."}' >"$T/pairs.jsonl"
+check "compare --pairs" 1 "$WT" compare --pairs "$T/pairs.jsonl"
+has "pair paraphrase" "$T/out" "^p1	(rewrite|edited|verbatim)	"
+has "pair unrelated" "$T/out" "^p2	independent	"
+hasnt "pair without b" "$T/out" "^p3"
+has "pair skip named" "$T/err" "pairs.jsonl:3"
+check "compare --pairs stdin" 2 "$WT" compare --pairs -
+
 # --- kill -9 during a large ingest, then re-run ------------------------
 python3 -c "
 import json
