@@ -7,7 +7,10 @@
 #  - dedup of BENCH_DEDUP_ARTICLES (default 1,000,000) articles end to end on
 #    all cores: time, peak RSS, index bytes per record; and precision and
 #    recall against the generator's truth at thresholds 0.5, 0.7, 0.9.
-# BENCH_ONLY=ingest|dedup runs one part. Figures go to docs/benchmarks.md by
+#  - reuse on BENCH_REUSE_ARTICLES (default 20,000) generated articles:
+#    alignment throughput, pair precision/recall/F1, class and direction
+#    accuracy against the generator's truth (bench/eval_reuse.py).
+# BENCH_ONLY=ingest|dedup|reuse runs one part. Figures go to docs/benchmarks.md by
 # hand, with this command.
 set -eu
 B=${1:-build}
@@ -74,4 +77,31 @@ for t in 0.8 0.5 0.7 0.9; do
 		python3 bench/eval_dedup.py "$D/articles.jsonl" "$D/dups.tsv" "$D/dropped-$t.jsonl" "$t"
 	fi
 done
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = reuse ]; then
+RN=${BENCH_REUSE_ARTICLES:-20000}
+R=$B/bench-reuse
+if [ ! -f "$R/articles.jsonl" ] || [ "$(cat "$R/.n" 2>/dev/null)" != "$RN" ]; then
+	"$B/gen" --articles "$RN" --seed 7 --out "$R"
+	echo "$RN" >"$R/.n"
+fi
+DB=$B/bench-reuse.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+"$B/wiretrace" --db "$DB" ingest -q "$R/articles.jsonl"
+echo "reuse corpus: $RN articles ($R/articles.jsonl)"
+/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" reuse --all \
+	--format tsv >"$R/predicted.tsv" 2>"$B/bench.reuse"
+read -r secs rss <"$B/bench.time"
+echo "reuse --all: $secs s end to end, peak RSS $((rss / 1024)) MB"
+sed 's/^/  /' "$B/bench.reuse"
+python3 bench/eval_reuse.py "$R/reuse.tsv" "$R/predicted.tsv"
+# without dates: direction from evidence only
+sed 's/"published":"[^"]*",//' "$R/articles.jsonl" >"$R/nodates.jsonl"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+"$B/wiretrace" --db "$DB" ingest -q "$R/nodates.jsonl"
+"$B/wiretrace" --db "$DB" reuse --all --quiet --format tsv >"$R/predicted-nodates.tsv"
+echo "without publication dates:"
+python3 bench/eval_reuse.py "$R/reuse.tsv" "$R/predicted-nodates.tsv"
+rm -f "$DB" "$DB-wal" "$DB-shm"
 fi

@@ -495,6 +495,27 @@ const char *wt_reader_message(const wt_reader *r);
 
 void wt_reader_stats(const wt_reader *r, wt_read_stats *out);
 
+/* Reading ahead: a thread reads batches of up to `batch` articles from `r`
+ * (borrowed; the batcher is its only user until destroyed) while the caller
+ * works on the previous batch. on_skip (may be NULL) is called on that
+ * thread, in input order, for every record skipped with an error. NULL on
+ * allocation failure. */
+typedef struct wt_batcher wt_batcher;
+
+wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
+                              void (*on_skip)(wt_status st, const char *msg, void *ctx),
+                              void *ctx);
+/* The next batch, in input order: *arts and *n (borrowed until the next call
+ * or destroy; the caller may modify the articles). Returns WT_OK, WT_DONE at
+ * the end (n = 0), or the status that stopped the reading (out of memory, or
+ * the first bad record with `strict`): the articles read before it are in
+ * *arts and nothing follows. */
+wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n);
+/* Input consumed when the current batch was read (wt_reader_done_bytes()
+ * must not be called on the reader while the batcher runs). */
+uint64_t wt_batcher_done_bytes(const wt_batcher *b);
+void wt_batcher_destroy(wt_batcher *b);
+
 /* Extracts an article from an HTML document (title, main text by text and
  * link density, date, site name, URL from meta tags). `a` is released
  * first; a->text receives the extracted text. */

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,6 +58,7 @@ typedef struct run {
 	FILE *hold; /* two-phase: records held until the end */
 	int verbose, quiet;
 	uint64_t seq;
+	uint64_t skipped; /* counted on the reading thread, read after it ends */
 	cli_progress prog;
 } run;
 
@@ -171,149 +171,58 @@ typedef struct counts {
 	int fatal;
 } counts;
 
-/* Reading runs on its own thread, one batch ahead of sketching and
- * deciding: batches go through a ring of NSLOTS slots in order. */
-#define NSLOTS 3
-
-typedef struct slot {
-	wt_article *batch;
-	size_t n;
-	int full, last;
-	wt_status st; /* WT_OK, or what stopped the reading */
-} slot;
-
-typedef struct feed {
-	run *R;
-	wt_reader *r;
-	size_t bs;
-	int strict, stop;
-	counts *c;
-	slot slots[NSLOTS];
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-} feed;
-
-static void *reader_main(void *arg)
+static void on_skip(wt_status st, const char *msg, void *ctx)
 {
-	feed *f = arg;
-	for (size_t k = 0;; k++) {
-		slot *s = &f->slots[k % NSLOTS];
-		pthread_mutex_lock(&f->mu);
-		while (s->full && !f->stop)
-			pthread_cond_wait(&f->cv, &f->mu);
-		int stop = f->stop;
-		pthread_mutex_unlock(&f->mu);
-		if (stop)
-			return NULL;
-		size_t n = 0;
-		int last = 0;
-		wt_status result = WT_OK;
-		while (n < f->bs) {
-			wt_status st = wt_reader_next(f->r, &s->batch[n]);
-			if (st == WT_DONE) {
-				last = 1;
-				break;
-			}
-			if (st == WT_ERR_NOMEM || (st != WT_OK && f->strict)) {
-				if (st != WT_ERR_NOMEM) {
-					pthread_mutex_lock(&f->mu);
-					f->c->skipped++;
-					cli_progress_skip(&f->R->prog, wt_reader_message(f->r));
-					pthread_mutex_unlock(&f->mu);
-				}
-				result = st, last = 1;
-				break;
-			}
-			if (st != WT_OK) {
-				pthread_mutex_lock(&f->mu);
-				f->c->skipped++;
-				cli_progress_skip(&f->R->prog, wt_reader_message(f->r));
-				pthread_mutex_unlock(&f->mu);
-				continue;
-			}
-			n++;
-		}
-		pthread_mutex_lock(&f->mu);
-		s->n = n;
-		s->last = last;
-		s->st = result;
-		s->full = 1;
-		pthread_cond_broadcast(&f->cv);
-		pthread_mutex_unlock(&f->mu);
-		if (last)
-			return NULL;
-	}
+	run *R = ctx;
+	(void)st;
+	R->skipped++;
+	cli_progress_skip(&R->prog, msg);
 }
 
-/* Reads everything queued in r through the filter. */
+/* Reads everything queued in r through the filter (reading runs one batch
+ * ahead on its own thread). */
 static wt_status pump(run *R, wt_reader *r, size_t bs, int reference, int strict, counts *c)
 {
-	feed f = {.R = R, .r = r, .bs = bs, .strict = strict, .c = c};
-	wt_article **ptrs = calloc(bs, sizeof(*ptrs));
 	wt_dedup_result *res = calloc(bs, sizeof(*res));
-	int ok = ptrs && res;
-	for (int i = 0; i < NSLOTS; i++)
-		ok = ok && (f.slots[i].batch = calloc(bs, sizeof(wt_article)));
-	pthread_t tid;
-	pthread_mutex_init(&f.mu, NULL);
-	pthread_cond_init(&f.cv, NULL);
-	if (!ok || pthread_create(&tid, NULL, reader_main, &f)) {
-		for (int i = 0; i < NSLOTS; i++)
-			free(f.slots[i].batch);
-		free(ptrs), free(res);
+	wt_article **ptrs = calloc(bs, sizeof(*ptrs));
+	wt_batcher *b = res && ptrs ? wt_batcher_create(r, bs, strict, on_skip, R) : NULL;
+	if (!b) {
+		free(res), free(ptrs);
 		return WT_ERR_NOMEM;
 	}
 	wt_status result = WT_OK;
-	for (size_t k = 0;; k++) {
-		slot *s = &f.slots[k % NSLOTS];
-		pthread_mutex_lock(&f.mu);
-		while (!s->full)
-			pthread_cond_wait(&f.cv, &f.mu);
-		pthread_mutex_unlock(&f.mu);
-		size_t n = s->n;
+	for (;;) {
+		wt_article *batch;
+		size_t n;
+		wt_status rs = wt_batcher_next(b, &batch, &n);
 		wt_status st = WT_OK;
 		if (n) {
 			for (size_t i = 0; i < n; i++)
-				ptrs[i] = &s->batch[i];
+				ptrs[i] = &batch[i];
 			st = wt_dedup_add(R->d, ptrs, n, reference, res);
 			for (size_t i = 0; i < n; i++) {
-				if (st == WT_OK && !reference && emit(R, &s->batch[i], &res[i]))
+				if (st == WT_OK && !reference && emit(R, &batch[i], &res[i]))
 					st = WT_ERR_NOMEM;
 				wt_dedup_result_release(&res[i]);
-				wt_article_release(&s->batch[i]);
 			}
 			if (!reference)
 				R->seq += n;
 			if (st != WT_OK)
 				c->fatal = 1;
 		}
-		if (st == WT_OK)
-			st = s->st;
-		int last = s->last || st != WT_OK;
 		wt_dedup_stats ds;
 		wt_dedup_stats_get(R->d, &ds);
-		pthread_mutex_lock(&f.mu);
-		cli_progress_draw(&R->prog, ds.records + ds.references, wt_reader_done_bytes(r),
+		cli_progress_draw(&R->prog, ds.records + ds.references, wt_batcher_done_bytes(b),
 		                  wt_reader_total_bytes(r));
-		s->full = 0;
-		if (last)
-			f.stop = 1;
-		pthread_cond_broadcast(&f.cv);
-		pthread_mutex_unlock(&f.mu);
-		if (last) {
-			result = st;
+		if (st != WT_OK || rs != WT_OK) {
+			result = st != WT_OK ? st : rs == WT_DONE ? WT_OK : rs;
 			break;
 		}
 	}
-	pthread_join(tid, NULL);
-	for (int i = 0; i < NSLOTS; i++) {
-		for (size_t j = 0; j < f.slots[i].n && f.slots[i].full; j++)
-			wt_article_release(&f.slots[i].batch[j]);
-		free(f.slots[i].batch);
-	}
-	pthread_mutex_destroy(&f.mu);
-	pthread_cond_destroy(&f.cv);
-	free(ptrs), free(res);
+	wt_batcher_destroy(b);
+	c->skipped += R->skipped;
+	R->skipped = 0;
+	free(res), free(ptrs);
 	return result;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,28 +42,43 @@ double cli_progress_seconds(const cli_progress *p)
 	return now_seconds() - p->start;
 }
 
-void cli_progress_clear(cli_progress *p)
+/* skips are reported from reading threads, the bar from the main one */
+static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void clear_line(cli_progress *p)
 {
 	if (p->drawn)
 		fputs("\r\033[K", stderr);
 	p->drawn = 0;
 }
 
+void cli_progress_clear(cli_progress *p)
+{
+	pthread_mutex_lock(&progress_mu);
+	clear_line(p);
+	pthread_mutex_unlock(&progress_mu);
+}
+
 void cli_progress_skip(cli_progress *p, const char *msg)
 {
 	if (p->quiet)
 		return;
-	cli_progress_clear(p);
+	pthread_mutex_lock(&progress_mu);
+	clear_line(p);
 	fprintf(stderr, "wiretrace: skipped %s\n", msg);
+	pthread_mutex_unlock(&progress_mu);
 }
 
 void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total)
 {
 	if (!p->enabled)
 		return;
+	pthread_mutex_lock(&progress_mu);
 	double now = now_seconds();
-	if (p->drawn && now - p->last < 0.1)
+	if (p->drawn && now - p->last < 0.1) {
+		pthread_mutex_unlock(&progress_mu);
 		return;
+	}
 	p->last = now;
 	double el = now - p->start, mb = (double)done / 1e6;
 	char bar[31];
@@ -76,6 +92,7 @@ void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_
 	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)records,
 	        mb, el > 0 ? mb / el : 0.0);
 	p->drawn = 1;
+	pthread_mutex_unlock(&progress_mu);
 }
 
 int cli_parse_size(const char *s, size_t *out)

@@ -1,5 +1,6 @@
 /*
- * ingest.c - the ingest pipeline: read a batch of articles, clean and
+ * ingest.c - the ingest pipeline: read batches of articles (on a reading
+ * thread, one batch ahead: wt_batcher), clean and
  * shingle it on worker threads (each article independently, so the result
  * does not depend on the thread count), store it in one transaction with
  * each new article's sketch and near-duplicate group (decided in input
@@ -122,6 +123,24 @@ static wt_status group_hook(wt_store *s, size_t i, wt_put_result r, int64_t seq,
 	return st;
 }
 
+/* Skips are reported on the reading thread; the counts are shared. */
+typedef struct skips {
+	const wt_ingest_options *o;
+	wt_ingest_stats *stats;
+	pthread_mutex_t mu;
+} skips;
+
+static void on_skip(wt_status st, const char *msg, void *ctx)
+{
+	skips *k = ctx;
+	pthread_mutex_lock(&k->mu);
+	k->stats->skipped++;
+	k->stats->skipped_by_status[st & 15]++;
+	if (k->o->on_skip)
+		k->o->on_skip(st, msg, k->o->ctx);
+	pthread_mutex_unlock(&k->mu);
+}
+
 wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats)
 {
 	wt_ingest_options defaults;
@@ -136,7 +155,6 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		threads = nc > 0 ? (int)nc : 1;
 	}
 	size_t bs = o->batch_size ? o->batch_size : 512;
-	wt_article *batch = calloc(bs, sizeof(*batch));
 	wt_article **ptrs = calloc(bs, sizeof(*ptrs));
 	wt_put_result *res = calloc(bs, sizeof(*res));
 	wt_shingles *sh = calloc(bs, sizeof(*sh));
@@ -144,44 +162,34 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_dedup_options_init(&dopt);
 	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
 	dopt.shingle = DEDUP_SHINGLE;
-	grouping g = {wt_dedup_create(&dopt), batch, sh};
-	if (!batch || !ptrs || !res || !sh || !g.d) {
-		free(batch), free(ptrs), free(res), free(sh);
-		wt_dedup_destroy(g.d);
-		return WT_ERR_NOMEM;
-	}
-	wt_status result = store_load_groups(s, load_group, g.d);
+	grouping g = {wt_dedup_create(&dopt), NULL, sh};
+	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
+	wt_status result = WT_OK;
+	if (!ptrs || !res || !sh || !g.d)
+		result = WT_ERR_NOMEM;
+	if (result == WT_OK)
+		result = store_load_groups(s, load_group, g.d);
+	/* reading starts once the store is known to work */
+	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
+	if (result == WT_OK && !b)
+		result = WT_ERR_NOMEM;
 	int done = result != WT_OK;
 	while (!done) {
-		size_t n = 0;
-		while (n < bs) {
-			wt_status st = wt_reader_next(r, &batch[n]);
-			if (st == WT_DONE) {
-				done = 1;
-				break;
-			}
-			if (st == WT_ERR_NOMEM) {
-				result = st;
-				done = 1;
-				break;
-			}
-			if (st != WT_OK) {
-				stats->skipped++;
-				stats->skipped_by_status[st & 15]++;
-				if (o->on_skip)
-					o->on_skip(st, wt_reader_message(r), o->ctx);
-				if (o->strict) {
-					result = st;
-					done = 1;
-					break;
-				}
-				continue;
-			}
-			stats->read++;
-			stats->utf8_repairs += batch[n].utf8_repairs;
-			n++;
+		wt_article *batch;
+		size_t n;
+		wt_status rs = wt_batcher_next(b, &batch, &n);
+		if (rs != WT_OK) {
+			done = 1;
+			if (rs != WT_DONE)
+				result = rs;
 		}
+		pthread_mutex_lock(&k.mu);
+		stats->read += n;
+		for (size_t i = 0; i < n; i++)
+			stats->utf8_repairs += batch[i].utf8_repairs;
+		pthread_mutex_unlock(&k.mu);
 		if (n) {
+			g.batch = batch;
 			wt_status st = clean_batch(batch, sh, n, threads, &o->clean);
 			if (st == WT_OK) {
 				for (size_t i = 0; i < n; i++)
@@ -201,16 +209,20 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 						stats->unchanged++;
 				}
 			}
-			for (size_t i = 0; i < n; i++)
-				wt_article_release(&batch[i]);
 		}
-		if (o->on_progress)
-			o->on_progress(stats, wt_reader_done_bytes(r), wt_reader_total_bytes(r),
+		if (o->on_progress) {
+			pthread_mutex_lock(&k.mu);
+			wt_ingest_stats snap = *stats;
+			pthread_mutex_unlock(&k.mu);
+			o->on_progress(&snap, wt_batcher_done_bytes(b), wt_reader_total_bytes(r),
 			               o->ctx);
+		}
 	}
-	for (size_t i = 0; i < bs; i++)
+	wt_batcher_destroy(b);
+	pthread_mutex_destroy(&k.mu);
+	for (size_t i = 0; sh && i < bs; i++)
 		wt_shingles_release(&sh[i]);
-	free(batch), free(ptrs), free(res), free(sh);
+	free(ptrs), free(res), free(sh);
 	wt_dedup_destroy(g.d);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =

@@ -297,3 +297,51 @@ Test(read, folder_sorted_hidden_skipped)
 	}
 	rmdir(dir);
 }
+
+static void count_skip(wt_status st, const char *msg, void *ctx)
+{
+	(void)st;
+	cr_assert(strstr(msg, "b.jsonl:4"), "skip names file and line: %s", msg);
+	(*(int *)ctx)++;
+}
+
+Test(read, batcher_in_order_with_skips)
+{
+	const char *data = "{\"id\":\"r1\",\"text\":\"one\"}\n{\"id\":\"r2\",\"text\":\"two\"}\n"
+	                   "{\"id\":\"r3\",\"text\":\"three\"}\n{\"id\":\"bad\",\"text\":\n"
+	                   "{\"id\":\"r4\",\"text\":\"four\"}\n{\"id\":\"r5\",\"text\":\"five\"}\n"
+	                   "{\"id\":\"r6\",\"text\":\"six\"}\n{\"id\":\"r7\",\"text\":\"seven\"}\n";
+	for (int strict = 0; strict < 2; strict++) {
+		wt_reader *r = wt_reader_create(NULL);
+		wt_reader_add_buffer(r, "b.jsonl", data, strlen(data));
+		int skips = 0;
+		wt_batcher *b = wt_batcher_create(r, 2, strict, count_skip, &skips);
+		cr_assert_not_null(b);
+		int seen = 0, batches = 0;
+		wt_status st;
+		wt_article *arts;
+		size_t n;
+		while ((st = wt_batcher_next(b, &arts, &n)) == WT_OK || n) {
+			for (size_t i = 0; i < n; i++) {
+				char want[16];
+				snprintf(want, sizeof want, "r%d", ++seen);
+				cr_assert_str_eq(arts[i].id, want);
+			}
+			batches++;
+			if (st != WT_OK)
+				break;
+		}
+		if (strict) {
+			cr_assert_eq(st, WT_ERR_PARSE);
+			cr_assert_eq(seen, 3, "the records before the bad one");
+		} else {
+			cr_assert_eq(st, WT_DONE);
+			cr_assert_eq(seen, 7);
+		}
+		cr_assert_eq(skips, 1);
+		cr_assert_eq(wt_batcher_next(b, &arts, &n), WT_DONE);
+		wt_batcher_destroy(b);
+		wt_reader_destroy(r);
+	}
+	wt_batcher_destroy(NULL);
+}
