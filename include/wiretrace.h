@@ -521,6 +521,44 @@ void wt_batcher_destroy(wt_batcher *b);
  * first; a->text receives the extracted text. */
 wt_status wt_html_extract(const char *html, size_t len, wt_article *a);
 
+/* ---------------------------------------------------------------- stories */
+
+typedef struct wt_story_options {
+	double threshold;       /* cosine to join a story; default 0.2 */
+	double merge_threshold; /* cosine of two centroids to merge; default 0.5 */
+	int window_days;        /* stories more than this many days from an
+	                           article's date are not candidates; default 3,
+	                           0 = no window */
+} wt_story_options;
+
+void wt_story_options_init(wt_story_options *o);
+
+/* Online story grouping (docs/stories.md). Not thread-safe: one handle per
+ * thread. */
+typedef struct wt_stories wt_stories;
+
+wt_stories *wt_stories_create(const wt_story_options *o);
+void wt_stories_destroy(wt_stories *s);
+/* Assigns a cleaned article to a story (existing or new): *story receives
+ * its number, *score (may be NULL) the cosine with the story it joined (0
+ * for a new story). `forced` >= 0 puts it in that story whatever its score
+ * (replaying stored assignments, or strong reuse evidence), creating the
+ * stories up to that number when they do not exist yet. */
+wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_t *story,
+                         double *score);
+/* The story a story number ended in after merges. */
+uint32_t wt_stories_resolve(const wt_stories *s, uint32_t story);
+/* Label (title of its most central article) of a story; borrowed, NULL if
+ * none. */
+const char *wt_stories_label(const wt_stories *s, uint32_t story);
+/* Number of merges so far. */
+uint64_t wt_stories_merges(const wt_stories *s);
+/* Merges made by the last wt_stories_add(): pairs (gone, into), at most
+ * max; returns how many. */
+size_t wt_stories_last_merges(const wt_stories *s, uint32_t (*pairs)[2], size_t max);
+/* Story numbers used so far (merged ones included). */
+size_t wt_stories_count(const wt_stories *s);
+
 /* ------------------------------------------------------------------- store */
 
 typedef struct wt_store wt_store;
@@ -592,6 +630,33 @@ typedef struct wt_dup_row {
  * non-zero. */
 wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, void *ctx),
                         void *ctx);
+
+/* A story of the store (wt_store_stories). Strings are borrowed and die
+ * when the callback returns. */
+typedef struct wt_story_row {
+	int64_t story;
+	const char *label;        /* title of its most central article, or NULL */
+	size_t size;              /* articles (latest versions) */
+	const char *first, *last; /* publication dates, or NULL */
+} wt_story_row;
+
+/* Calls cb for every story with an article published in [since, until]
+ * (ISO dates, NULL = open), largest first. */
+wt_status wt_store_stories(wt_store *s, const char *since, const char *until,
+                           int (*cb)(const wt_story_row *row, void *ctx), void *ctx);
+
+/* One article of a story (wt_store_story_articles). */
+typedef struct wt_story_article {
+	int64_t story;
+	const char *id, *title, *source, *published;
+	double score; /* cosine with the story when it joined (0: it started it) */
+} wt_story_article;
+
+/* Calls cb for the articles of `story` (every story when story < 0), in
+ * ingest order, limited to [since, until] when given. */
+wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
+                                  const char *until,
+                                  int (*cb)(const wt_story_article *a, void *ctx), void *ctx);
 
 /* Number of distinct article ids in the store. */
 wt_status wt_store_count(wt_store *s, uint64_t *n);
@@ -692,6 +757,7 @@ typedef struct wt_ingest_options {
 	size_t batch_size;   /* articles per transaction; default 512 */
 	int strict;          /* stop at the first bad record */
 	int boilerplate_min; /* see wt_store_learn_boilerplate; default 3 */
+	wt_story_options stories; /* story grouping as articles arrive */
 	double dedup_threshold; /* Jaccard of near-duplicate groups; default 0.8
 	                           (as wt_dedup_options.threshold); 5-word
 	                           shingles of the cleaned body */

@@ -31,6 +31,8 @@ int cmd_dups(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_reuse(int argc, char **argv);
 int cmd_provenance(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_story(int argc, char **argv);
 
 /* --field NAME=KEY mappings collected from the command line. */
 typedef struct cli_fields {

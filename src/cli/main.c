@@ -17,6 +17,8 @@ static const cli_command commands[] = {
     {"list", cmd_list, "list stored articles"},
     {"dedup", cmd_dedup, "filter near-duplicate records out of a JSONL stream"},
     {"dups", cmd_dups, "list the near-duplicate groups of the store"},
+    {"stories", cmd_stories, "list the stories (events) the articles were grouped into"},
+    {"story", cmd_story, "list the articles of one story"},
     {"reuse", cmd_reuse, "list reused text between stored articles, with direction"},
     {"provenance", cmd_provenance, "print who copied whom and which wire a story came from"},
     {"compare", cmd_compare, "explain how two articles relate (passages, rewrite, class)"},

@@ -4,7 +4,8 @@
  * shingle it on worker threads (each article independently, so the result
  * does not depend on the thread count), store it in one transaction with
  * each new article's sketch and near-duplicate group (decided in input
- * order against a dedup index of the groups already stored), report
+ * order against a dedup index of the groups already stored) and story
+ * (story.c, replayed from the store when ingest starts), report
  * progress; at the end, learn boilerplate from the corpus.
  */
 #include "internal.h"
@@ -21,6 +22,7 @@ void wt_ingest_options_init(wt_ingest_options *o)
 	o->batch_size = 512;
 	o->boilerplate_min = 3;
 	o->dedup_threshold = 0.8;
+	wt_story_options_init(&o->stories);
 	wt_clean_options_init(&o->clean);
 }
 
@@ -97,9 +99,47 @@ static wt_status clean_batch(wt_article *batch, wt_shingles *sh, size_t n, int t
  * article of every group stored so far. */
 typedef struct grouping {
 	wt_dedup *d;
+	wt_stories *stories;
+	wt_store *store;
 	wt_article *batch;
 	wt_shingles *sh;
 } grouping;
+
+/* Replays the stored story assignments into the engine. */
+static wt_status replay_story(const char *id, int64_t story, void *ctx)
+{
+	grouping *g = ctx;
+	wt_article a;
+	wt_article_init(&a);
+	wt_status st = wt_store_get(g->store, id, 0, &a, NULL);
+	uint32_t sid;
+	if (st == WT_OK)
+		st = wt_stories_add(g->stories, &a, (int)story, &sid, NULL);
+	wt_article_release(&a);
+	return st;
+}
+
+/* The article's story: a near-duplicate joins its group's story (the
+ * strongest reuse evidence there is), anything else is assigned online. */
+static wt_status assign_story(wt_store *s, grouping *g, const wt_article *a, int64_t seq,
+                              const char *dup_of)
+{
+	int64_t forced = -1;
+	wt_status st = WT_OK;
+	if (dup_of)
+		st = store_story_of(s, dup_of, &forced);
+	uint32_t sid;
+	double score = 0;
+	if (st == WT_OK)
+		st = wt_stories_add(g->stories, a, (int)forced, &sid, &score);
+	uint32_t merges[16][2];
+	size_t nm = st == WT_OK ? wt_stories_last_merges(g->stories, merges, 16) : 0;
+	for (size_t i = 0; i < nm && st == WT_OK; i++)
+		st = store_merge_story(s, merges[i][0], merges[i][1], seq);
+	if (st == WT_OK)
+		st = store_put_story(s, seq, sid, score, wt_stories_label(g->stories, sid));
+	return st;
+}
 
 static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *ctx)
 {
@@ -119,6 +159,8 @@ static wt_status group_hook(wt_store *s, size_t i, wt_put_result r, int64_t seq,
 		                      res.duplicate ? res.dup_of : a->id,
 		                      res.duplicate ? res.sim.jaccard : 1.0,
 		                      res.duplicate ? res.sim.contain_a : 1.0);
+	if (st == WT_OK)
+		st = assign_story(s, g, a, seq, res.duplicate ? res.dup_of : NULL);
 	wt_dedup_result_release(&res);
 	return st;
 }
@@ -162,13 +204,15 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_dedup_options_init(&dopt);
 	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
 	dopt.shingle = DEDUP_SHINGLE;
-	grouping g = {wt_dedup_create(&dopt), NULL, sh};
+	grouping g = {wt_dedup_create(&dopt), wt_stories_create(&o->stories), s, NULL, sh};
 	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
 	wt_status result = WT_OK;
-	if (!ptrs || !res || !sh || !g.d)
+	if (!ptrs || !res || !sh || !g.d || !g.stories)
 		result = WT_ERR_NOMEM;
 	if (result == WT_OK)
 		result = store_load_groups(s, load_group, g.d);
+	if (result == WT_OK)
+		result = store_load_stories(s, replay_story, &g);
 	/* reading starts once the store is known to work */
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)
@@ -224,6 +268,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		wt_shingles_release(&sh[i]);
 	free(ptrs), free(res), free(sh);
 	wt_dedup_destroy(g.d);
+	wt_stories_destroy(g.stories);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);

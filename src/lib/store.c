@@ -45,7 +45,13 @@ static const char *const schema_sql =
     " shingles BLOB NOT NULL,"
     " grp TEXT NOT NULL,"
     " jaccard REAL NOT NULL, containment REAL NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS sketches_grp ON sketches(grp);";
+    "CREATE INDEX IF NOT EXISTS sketches_grp ON sketches(grp);"
+    "CREATE TABLE IF NOT EXISTS story_members("
+    " seq INTEGER PRIMARY KEY, story INTEGER NOT NULL, score REAL NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story);"
+    "CREATE TABLE IF NOT EXISTS stories(story INTEGER PRIMARY KEY, label TEXT);"
+    "CREATE TABLE IF NOT EXISTS story_merges("
+    " gone INTEGER NOT NULL, into_story INTEGER NOT NULL, at_seq INTEGER NOT NULL);";
 
 wt_store *wt_store_create(void)
 {
@@ -415,6 +421,170 @@ wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t 
 	int rc = step_done(q);
 	sqlite3_clear_bindings(q);
 	return rc ? db_error(s, "insert sketch") : WT_OK;
+}
+
+/* Runs one statement with up to three integer parameters (?1..?3), an
+ * optional text ?4 and a real ?5, as far as the statement uses them. */
+static wt_status run_sql(wt_store *s, const char *sql, int64_t a, int64_t b, int64_t c,
+                         const char *text, double d)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "stories");
+	int64_t ints[3] = {a, b, c};
+	for (int i = 1; i <= sqlite3_bind_parameter_count(q); i++) {
+		const char *name = sqlite3_bind_parameter_name(q, i);
+		int k = name ? atoi(name + 1) : i;
+		if (k >= 1 && k <= 3)
+			sqlite3_bind_int64(q, i, ints[k - 1]);
+		else if (k == 4)
+			sqlite3_bind_text(q, i, text, -1, SQLITE_STATIC);
+		else if (k == 5)
+			sqlite3_bind_double(q, i, d);
+	}
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
+}
+
+wt_status store_put_story(wt_store *s, int64_t seq, int64_t story, double score, const char *label)
+{
+	wt_status st = run_sql(s, "INSERT OR REPLACE INTO story_members(seq, story, score) VALUES(?1, ?2, ?5)",
+	                       seq, story, 0, NULL, score);
+	if (st != WT_OK)
+		return st;
+	if (label)
+		return run_sql(s, "INSERT OR REPLACE INTO stories(story, label) VALUES(?1, ?4)", story, 0,
+		               0, label, 0);
+	return run_sql(s, "INSERT OR IGNORE INTO stories(story, label) VALUES(?1, NULL)", story, 0, 0,
+	               NULL, 0);
+}
+
+wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq)
+{
+	wt_status st = run_sql(s, "UPDATE story_members SET story = ?2 WHERE story = ?1", gone, into,
+	                       0, NULL, 0);
+	if (st == WT_OK)
+		st = run_sql(s, "INSERT INTO story_merges(gone, into_story, at_seq) VALUES(?1, ?2, ?3)",
+		             gone, into, seq, NULL, 0);
+	if (st == WT_OK)
+		st = run_sql(s, "DELETE FROM stories WHERE story = ?1", gone, 0, 0, NULL, 0);
+	return st;
+}
+
+wt_status store_story_of(wt_store *s, const char *id, int64_t *story)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT m.story FROM story_members m JOIN articles a USING(seq)"
+	                       " WHERE a.id = ?1 ORDER BY m.seq DESC LIMIT 1",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "stories");
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	*story = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "stories");
+}
+
+wt_status store_load_stories(wt_store *s,
+                             wt_status (*cb)(const char *id, int64_t story, void *ctx), void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT a.id, m.story FROM story_members m JOIN articles a USING(seq)"
+	                       " ORDER BY m.seq",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "loading stories");
+	int rc;
+	wt_status st = WT_OK;
+	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char *id = wt_strndup((const char *)sqlite3_column_text(q, 0),
+		                      (size_t)sqlite3_column_bytes(q, 0));
+		if (!id) {
+			st = WT_ERR_NOMEM;
+			break;
+		}
+		st = cb(id, sqlite3_column_int64(q, 1), ctx);
+		free(id);
+	}
+	if (st == WT_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = db_error(s, "loading stories");
+	sqlite3_finalize(q);
+	return st;
+}
+
+wt_status wt_store_stories(wt_store *s, const char *since, const char *until,
+                           int (*cb)(const wt_story_row *row, void *ctx), void *ctx)
+{
+	if (!s || !s->db || !cb)
+		return WT_ERR_ARG;
+	static const char *const sql =
+	    "WITH latest AS (SELECT a.seq, a.published, m.story FROM articles a"
+	    "  JOIN story_members m USING(seq)"
+	    "  WHERE a.version = (SELECT MAX(version) FROM articles b WHERE b.id = a.id))"
+	    " SELECT l.story, t.label, COUNT(*), MIN(l.published), MAX(l.published)"
+	    " FROM latest l LEFT JOIN stories t USING(story)"
+	    " GROUP BY l.story"
+	    " HAVING (?1 IS NULL OR MAX(l.published) >= ?1) AND (?2 IS NULL OR MIN(l.published) <= ?2)"
+	    " ORDER BY COUNT(*) DESC, l.story";
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "stories");
+	sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, until, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		wt_story_row r = {sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+		                  (size_t)sqlite3_column_int64(q, 2),
+		                  (const char *)sqlite3_column_text(q, 3),
+		                  (const char *)sqlite3_column_text(q, 4)};
+		if (cb(&r, ctx))
+			break;
+	}
+	wt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "stories");
+	sqlite3_finalize(q);
+	return st;
+}
+
+wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
+                                  const char *until,
+                                  int (*cb)(const wt_story_article *a, void *ctx), void *ctx)
+{
+	if (!s || !s->db || !cb)
+		return WT_ERR_ARG;
+	static const char *const sql =
+	    "SELECT m.story, a.id, a.title, a.source, a.published, m.score FROM articles a"
+	    " JOIN story_members m USING(seq)"
+	    " WHERE a.version = (SELECT MAX(version) FROM articles b WHERE b.id = a.id)"
+	    " AND (?1 < 0 OR m.story = ?1)"
+	    " AND (?2 IS NULL OR a.published >= ?2) AND (?3 IS NULL OR a.published <= ?3)"
+	    " ORDER BY a.seq";
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "story articles");
+	sqlite3_bind_int64(q, 1, story);
+	sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, until, -1, SQLITE_STATIC);
+	int rc, any = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		any = 1;
+		wt_story_article r = {sqlite3_column_int64(q, 0),
+		                      (const char *)sqlite3_column_text(q, 1),
+		                      (const char *)sqlite3_column_text(q, 2),
+		                      (const char *)sqlite3_column_text(q, 3),
+		                      (const char *)sqlite3_column_text(q, 4),
+		                      sqlite3_column_double(q, 5)};
+		if (cb(&r, ctx))
+			break;
+	}
+	wt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "story articles");
+	sqlite3_finalize(q);
+	if (st == WT_OK && !any && story >= 0) {
+		snprintf(s->msg, sizeof s->msg, "no story %lld", (long long)story);
+		return WT_ERR_NOTFOUND;
+	}
+	return st;
 }
 
 wt_status store_load_groups(wt_store *s,

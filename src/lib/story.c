@@ -1,0 +1,598 @@
+/*
+ * story.c - online story grouping: each new article joins the most similar
+ * recent story or starts one, without re-clustering (as news aggregators
+ * do).
+ *
+ * An article becomes a sparse vector of terms from its body and title:
+ * content words (stopwords and one- or two-letter words out), names folded
+ * across transliterations (Zelenskiy, Zelensky, Zelenskyy -> "zelensk"),
+ * numbers of three or more digits. A term weighs tf x idf, doubled for names
+ * and numbers and for words of the title; idf comes from the document
+ * frequencies seen so far (updated as articles arrive). The vector keeps its
+ * TERMS_MAX heaviest terms and is normalized.
+ *
+ * A story is the sum of its articles' vectors (its centroid, also cut to
+ * CENTROID_MAX terms) plus its date range. Candidate stories come from an
+ * inverted index over centroid terms, looked up with the article's
+ * heaviest QUERY_TERMS terms (never a scan of all stories); stories whose
+ * last article is more than window_days away from the article's date are
+ * skipped (aged out). The score is the cosine between the article and the
+ * centroid; the best story at or above the threshold wins, otherwise the
+ * article starts a story. After a join, a candidate story whose centroid
+ * now reaches merge_threshold with the joined one is merged into it.
+ */
+#include "internal.h"
+#include "sketch.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+#define TERMS_MAX 64
+#define CENTROID_MAX 128
+#define QUERY_TERMS 12
+#define POSTING_MAX 256 /* stories scanned per query term at most */
+
+typedef struct term {
+	uint64_t h;
+	float w;
+} term;
+
+typedef struct story {
+	term *c; /* centroid, sorted by h */
+	size_t nc;
+	double norm;
+	long first_day, last_day; /* -1 unknown */
+	uint32_t size;
+	uint32_t merged_into; /* UINT32_MAX: alive */
+	char *label;          /* title of its most central article */
+	double label_score;
+} story;
+
+typedef struct posting {
+	uint64_t h;
+	uint32_t story;
+	uint32_t next;
+} posting;
+
+struct wt_stories {
+	wt_story_options o;
+	story *s;
+	size_t n, cap;
+	/* term -> stories (chained, newest first) */
+	lsh_map index;
+	/* document frequencies */
+	uint64_t *dfk;
+	uint32_t *dfv;
+	size_t dfcap, dfn;
+	uint64_t docs;
+	wt_doc *doc;
+	uint64_t merges;
+	uint32_t last_merges[16][2]; /* (gone, into) during the last add */
+	size_t n_last_merges;
+};
+
+void wt_story_options_init(wt_story_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->threshold = 0.2;
+	o->merge_threshold = 0.5;
+	o->window_days = 3;
+}
+
+wt_stories *wt_stories_create(const wt_story_options *o)
+{
+	wt_stories *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	if (o)
+		s->o = *o;
+	else
+		wt_story_options_init(&s->o);
+	lsh_map_init(&s->index);
+	s->index.max_chain = POSTING_MAX;
+	s->doc = wt_doc_create();
+	if (!s->doc) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void wt_stories_destroy(wt_stories *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free(s->s[i].c), free(s->s[i].label);
+	free(s->s);
+	lsh_map_release(&s->index);
+	free(s->dfk), free(s->dfv);
+	wt_doc_destroy(s->doc);
+	free(s);
+}
+
+/* ------------------------------------------------------ document freqs */
+
+static uint32_t *df_slot(const wt_stories *s, uint64_t k)
+{
+	if (!s->dfcap)
+		return NULL;
+	size_t i = (size_t)sketch_mix(k) & (s->dfcap - 1);
+	while (s->dfk[i] && s->dfk[i] != k)
+		i = (i + 1) & (s->dfcap - 1);
+	return s->dfk[i] ? &s->dfv[i] : NULL;
+}
+
+static int df_add(wt_stories *s, uint64_t k)
+{
+	if ((s->dfn + 1) * 2 > s->dfcap) {
+		size_t nc = s->dfcap ? s->dfcap * 2 : 8192;
+		uint64_t *nk = calloc(nc, sizeof(*nk));
+		uint32_t *nv = calloc(nc, sizeof(*nv));
+		if (!nk || !nv) {
+			free(nk), free(nv);
+			return -1;
+		}
+		for (size_t i = 0; i < s->dfcap; i++)
+			if (s->dfk[i]) {
+				size_t j = (size_t)sketch_mix(s->dfk[i]) & (nc - 1);
+				while (nk[j])
+					j = (j + 1) & (nc - 1);
+				nk[j] = s->dfk[i], nv[j] = s->dfv[i];
+			}
+		free(s->dfk), free(s->dfv);
+		s->dfk = nk, s->dfv = nv, s->dfcap = nc;
+	}
+	size_t i = (size_t)sketch_mix(k) & (s->dfcap - 1);
+	while (s->dfk[i] && s->dfk[i] != k)
+		i = (i + 1) & (s->dfcap - 1);
+	if (!s->dfk[i])
+		s->dfk[i] = k, s->dfn++;
+	s->dfv[i]++;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- terms */
+
+static const char *const stop[] = {
+    "about", "after", "again", "also", "and", "any", "are", "because", "been", "before",
+    "being", "between", "both", "but", "can", "could", "did", "does", "during", "each",
+    "for", "from", "further", "had", "has", "have", "having", "her", "here", "hers", "him",
+    "his", "how", "into", "its", "just", "more", "most", "not", "now", "off", "once", "only",
+    "other", "our", "out", "over", "own", "said", "same", "says", "she", "should", "some",
+    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "through", "too", "under", "until", "very", "was", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"};
+
+static int is_stopword(const char *w, size_t n)
+{
+	for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
+		if (strlen(stop[i]) == n && !memcmp(stop[i], w, n))
+			return 1;
+	return 0;
+}
+
+/* Folds a name across transliterations: doubled letters collapsed, a final
+ * y / i / iy / yy dropped. */
+static uint64_t name_key(const char *w, size_t n)
+{
+	char buf[64];
+	size_t m = 0;
+	for (size_t i = 0; i < n && m < sizeof buf; i++)
+		if (!m || buf[m - 1] != w[i])
+			buf[m++] = w[i];
+	while (m > 4 && (buf[m - 1] == 'y' || buf[m - 1] == 'i'))
+		m--;
+	return XXH3_64bits_withSeed(buf, m, 0x4E414D45u);
+}
+
+typedef struct rawterm {
+	uint64_t h;
+	float w; /* multiplier: 2 for names, numbers, title words */
+} rawterm;
+
+static int cmp_raw(const void *x, const void *y)
+{
+	const rawterm *a = x, *b = y;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/* Terms of text[0..len) outside removed spans, appended to *v. */
+static int collect_terms(wt_stories *s, const char *text, size_t len, const wt_article *a,
+                         float boost, rawterm **v, size_t *n, size_t *cap)
+{
+	if (wt_doc_analyze(s->doc, text, len) != WT_OK)
+		return -1;
+	size_t nt;
+	const wt_token *t = wt_doc_tokens(s->doc, &nt);
+	size_t r = 0;
+	for (size_t i = 0; i < nt; i++) {
+		if (a) {
+			while (r < a->n_removed && a->removed[r].end <= t[i].start)
+				r++;
+			if (r < a->n_removed && a->removed[r].start < t[i].end)
+				continue;
+		}
+		float w = boost;
+		uint64_t h;
+		if (t[i].flags & (WT_TOK_NUMBER | WT_TOK_PERCENT)) {
+			if (t[i].norm_len < 3)
+				continue;
+			h = XXH3_64bits(t[i].norm, t[i].norm_len);
+			w *= 2;
+		} else {
+			if (t[i].norm_len < 3 || is_stopword(t[i].norm, t[i].norm_len))
+				continue;
+			unsigned char c0 = (unsigned char)text[t[i].start];
+			int name = c0 >= 'A' && c0 <= 'Z';
+			if (!name && c0 >= 0x80) {
+				int32_t cp;
+				utf8_decode((const unsigned char *)text + t[i].start, len - t[i].start, &cp);
+				name = utf8_is_upper(cp);
+			}
+			/* a capitalized word after a sentence end is not a name */
+			if (name && i > 0) {
+				size_t k = t[i].start;
+				while (k > t[i - 1].end && (text[k - 1] == ' ' || text[k - 1] == '"' ||
+				                            text[k - 1] == '\n'))
+					k--;
+				if (k > 0 && (text[k - 1] == '.' || text[k - 1] == '?' || text[k - 1] == '!'))
+					name = 0;
+			} else if (name && i == 0) {
+				name = 0;
+			}
+			if (name) {
+				h = name_key(t[i].norm, t[i].norm_len);
+				w *= 2;
+			} else {
+				h = XXH3_64bits(t[i].norm, t[i].norm_len);
+			}
+		}
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 512;
+			rawterm *p = realloc(*v, nc * sizeof(*p));
+			if (!p)
+				return -1;
+			*v = p, *cap = nc;
+		}
+		(*v)[(*n)++] = (rawterm){h ? h : 1, w};
+	}
+	return 0;
+}
+
+static int cmp_weight(const void *x, const void *y)
+{
+	const term *a = x, *b = y;
+	if (a->w != b->w)
+		return a->w > b->w ? -1 : 1;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+static int cmp_hash(const void *x, const void *y)
+{
+	const term *a = x, *b = y;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+static double idf(const wt_stories *s, uint64_t h)
+{
+	uint32_t *df = df_slot(s, h);
+	return log((double)(s->docs + 1) / (double)((df ? *df : 0) + 1)) + 1;
+}
+
+/* The article's normalized vector (sorted by hash), at most TERMS_MAX terms;
+ * updates document frequencies. */
+static int article_vector(wt_stories *s, const wt_article *a, term **out, size_t *nout)
+{
+	rawterm *raw = NULL;
+	size_t n = 0, cap = 0;
+	if (collect_terms(s, a->text ? a->text : "", a->text ? a->text_len : 0, a, 1, &raw, &n,
+	                  &cap) ||
+	    (a->title && collect_terms(s, a->title, strlen(a->title), NULL, 2, &raw, &n, &cap))) {
+		free(raw);
+		return -1;
+	}
+	qsort(raw, n, sizeof(*raw), cmp_raw);
+	term *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t m = 0;
+	if (!v) {
+		free(raw);
+		return -1;
+	}
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		float boost = 0;
+		while (j < n && raw[j].h == raw[i].h) {
+			if (raw[j].w > boost)
+				boost = raw[j].w;
+			j++;
+		}
+		/* sublinear tf */
+		v[m++] = (term){raw[i].h, (float)(1 + log((double)(j - i))) * boost};
+		i = j;
+	}
+	free(raw);
+	s->docs++;
+	for (size_t i = 0; i < m; i++)
+		if (df_add(s, v[i].h)) {
+			free(v);
+			return -1;
+		}
+	for (size_t i = 0; i < m; i++)
+		v[i].w *= (float)idf(s, v[i].h);
+	qsort(v, m, sizeof(*v), cmp_weight);
+	if (m > TERMS_MAX)
+		m = TERMS_MAX;
+	double norm = 0;
+	for (size_t i = 0; i < m; i++)
+		norm += (double)v[i].w * v[i].w;
+	norm = sqrt(norm);
+	for (size_t i = 0; i < m && norm > 0; i++)
+		v[i].w = (float)(v[i].w / norm);
+	/* query order (heaviest first) is kept in the first QUERY_TERMS; the
+	 * caller sorts by hash afterwards */
+	*out = v;
+	*nout = m;
+	return 0;
+}
+
+static double dot(const term *a, size_t na, const term *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	double d = 0;
+	while (i < na && j < nb) {
+		if (a[i].h < b[j].h)
+			i++;
+		else if (a[i].h > b[j].h)
+			j++;
+		else
+			d += (double)a[i].w * b[j].w, i++, j++;
+	}
+	return d;
+}
+
+/* -------------------------------------------------------------- stories */
+
+static long day_of(const char *d)
+{
+	int y, mo, da;
+	if (!d || sscanf(d, "%4d-%2d-%2d", &y, &mo, &da) != 3)
+		return -1;
+	struct tm t = {0};
+	t.tm_year = y - 1900, t.tm_mon = mo - 1, t.tm_mday = da, t.tm_hour = 12;
+	return (long)(timegm(&t) / 86400);
+}
+
+static uint32_t alive(const wt_stories *s, uint32_t id)
+{
+	while (s->s[id].merged_into != UINT32_MAX)
+		id = s->s[id].merged_into;
+	return id;
+}
+
+/* centroid += v (both sorted by hash), cut to CENTROID_MAX, reindexed */
+static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, double scale)
+{
+	story *st = &s->s[id];
+	term *m = malloc((st->nc + nv + 1) * sizeof(*m));
+	if (!m)
+		return -1;
+	size_t i = 0, j = 0, k = 0;
+	while (i < st->nc || j < nv) {
+		if (j >= nv || (i < st->nc && st->c[i].h < v[j].h))
+			m[k++] = st->c[i++];
+		else if (i >= st->nc || v[j].h < st->c[i].h)
+			m[k++] = (term){v[j].h, (float)(v[j].w * scale)}, j++;
+		else
+			m[k++] = (term){v[j].h, (float)(st->c[i].w + v[j].w * scale)}, i++, j++;
+	}
+	if (k > CENTROID_MAX) {
+		qsort(m, k, sizeof(*m), cmp_weight);
+		k = CENTROID_MAX;
+		qsort(m, k, sizeof(*m), cmp_hash);
+	}
+	free(st->c);
+	st->c = m;
+	st->nc = k;
+	double norm = 0;
+	for (size_t x = 0; x < k; x++)
+		norm += (double)m[x].w * m[x].w;
+	st->norm = sqrt(norm);
+	/* index the story under its terms (duplicates are harmless: the
+	 * candidate list is made distinct) */
+	for (size_t x = 0; x < nv; x++)
+		if (lsh_map_add(&s->index, v[x].h, id))
+			return -1;
+	return 0;
+}
+
+static int new_story(wt_stories *s, uint32_t *id)
+{
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 256;
+		story *p = realloc(s->s, nc * sizeof(*p));
+		if (!p)
+			return -1;
+		s->s = p;
+		s->cap = nc;
+	}
+	memset(&s->s[s->n], 0, sizeof(story));
+	s->s[s->n].first_day = s->s[s->n].last_day = -1;
+	s->s[s->n].merged_into = UINT32_MAX;
+	*id = (uint32_t)s->n++;
+	return 0;
+}
+
+static void touch_days(story *st, long day)
+{
+	if (day < 0)
+		return;
+	if (st->first_day < 0 || day < st->first_day)
+		st->first_day = day;
+	if (st->last_day < 0 || day > st->last_day)
+		st->last_day = day;
+}
+
+static int in_window(const wt_stories *s, const story *st, long day)
+{
+	if (s->o.window_days <= 0 || day < 0 || st->last_day < 0)
+		return 1;
+	return day <= st->last_day + s->o.window_days && day >= st->first_day - s->o.window_days;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_t *story_id,
+                         double *score)
+{
+	term *v;
+	size_t nv;
+	s->n_last_merges = 0;
+	if (article_vector(s, a, &v, &nv))
+		return WT_ERR_NOMEM;
+	long day = day_of(a->published);
+	/* candidates from the heaviest terms */
+	uint32_t *cand = NULL;
+	size_t nc = 0, cc = 0;
+	size_t q = nv < QUERY_TERMS ? nv : QUERY_TERMS;
+	for (size_t i = 0; i < q; i++)
+		for (uint32_t e = lsh_map_first(&s->index, v[i].h); e; e = s->index.e[e - 1].next) {
+			if (nc == cc) {
+				size_t ncap = cc ? cc * 2 : 64;
+				uint32_t *p = realloc(cand, ncap * sizeof(*p));
+				if (!p) {
+					free(cand), free(v);
+					return WT_ERR_NOMEM;
+				}
+				cand = p, cc = ncap;
+			}
+			cand[nc++] = alive(s, s->index.e[e - 1].rec);
+		}
+	qsort(v, nv, sizeof(*v), cmp_hash);
+	if (nc)
+		qsort(cand, nc, sizeof(*cand), cmp_u32);
+	uint32_t best = UINT32_MAX;
+	double bs = 0;
+	for (size_t i = 0; i < nc; i++) {
+		if (i && cand[i] == cand[i - 1])
+			continue;
+		story *st = &s->s[cand[i]];
+		if (!in_window(s, st, day) || st->norm <= 0)
+			continue;
+		double c = dot(v, nv, st->c, st->nc) / st->norm;
+		if (c > bs || (c == bs && cand[i] < best))
+			bs = c, best = cand[i];
+	}
+	wt_status st = WT_OK;
+	uint32_t id = 0;
+	if (forced >= 0) {
+		/* replay: story numbers up to `forced` exist (empty ones were
+		 * merged away) */
+		while (st == WT_OK && s->n <= (size_t)forced)
+			if (new_story(s, &id))
+				st = WT_ERR_NOMEM;
+		best = alive(s, (uint32_t)forced);
+		bs = s->s[best].norm > 0 ? dot(v, nv, s->s[best].c, s->s[best].nc) / s->s[best].norm : 0;
+		id = best;
+	} else if (best != UINT32_MAX && bs >= s->o.threshold) {
+		id = best;
+	} else {
+		bs = 0;
+		if (new_story(s, &id))
+			st = WT_ERR_NOMEM;
+	}
+	if (st == WT_OK && centroid_add(s, id, v, nv, 1.0))
+		st = WT_ERR_NOMEM;
+	if (st == WT_OK) {
+		story *sp = &s->s[id];
+		sp->size++;
+		touch_days(sp, day);
+		/* label: the title of the article closest to the centroid */
+		double central = sp->norm > 0 ? dot(v, nv, sp->c, sp->nc) / sp->norm : 0;
+		if (a->title && (!sp->label || central > sp->label_score)) {
+			char *l = wt_strndup(a->title, strlen(a->title));
+			if (l) {
+				free(sp->label);
+				sp->label = l;
+				sp->label_score = central;
+			}
+		}
+		/* converging stories: a candidate now close to this one merges in
+		 * (the lower number survives) */
+		for (size_t i = 0; st == WT_OK && forced < 0 && i < nc; i++) {
+			uint32_t o = alive(s, cand[i]);
+			if (o == id || (i && cand[i] == cand[i - 1]))
+				continue;
+			story *os = &s->s[o];
+			if (os->norm <= 0 || sp->norm <= 0 || !in_window(s, os, day))
+				continue;
+			double c = dot(sp->c, sp->nc, os->c, os->nc) / (sp->norm * os->norm);
+			if (c >= s->o.merge_threshold) {
+				uint32_t keep = o < id ? o : id, gone = o < id ? id : o;
+				story *ks = &s->s[keep], *gs = &s->s[gone];
+				if (centroid_add(s, keep, gs->c, gs->nc, 1.0)) {
+					st = WT_ERR_NOMEM;
+					break;
+				}
+				ks = &s->s[keep], gs = &s->s[gone];
+				ks->size += gs->size;
+				touch_days(ks, gs->first_day);
+				touch_days(ks, gs->last_day);
+				gs->merged_into = keep;
+				gs->size = 0;
+				s->merges++;
+				if (s->n_last_merges < 16) {
+					s->last_merges[s->n_last_merges][0] = gone;
+					s->last_merges[s->n_last_merges][1] = keep;
+					s->n_last_merges++;
+				}
+				id = keep;
+				sp = &s->s[id];
+			}
+		}
+	}
+	free(cand);
+	free(v);
+	if (st == WT_OK) {
+		*story_id = id;
+		if (score)
+			*score = bs;
+	}
+	return st;
+}
+
+uint32_t wt_stories_resolve(const wt_stories *s, uint32_t id)
+{
+	return id < s->n ? alive(s, id) : id;
+}
+
+const char *wt_stories_label(const wt_stories *s, uint32_t id)
+{
+	if (id >= s->n)
+		return NULL;
+	return s->s[alive(s, id)].label;
+}
+
+uint64_t wt_stories_merges(const wt_stories *s)
+{
+	return s->merges;
+}
+
+size_t wt_stories_last_merges(const wt_stories *s, uint32_t (*pairs)[2], size_t max)
+{
+	size_t n = s->n_last_merges < max ? s->n_last_merges : max;
+	memcpy(pairs, s->last_merges, n * sizeof(*pairs));
+	return n;
+}
+
+size_t wt_stories_count(const wt_stories *s)
+{
+	return s->n;
+}
