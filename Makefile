@@ -110,7 +110,10 @@ $(B)/gen: bench/gen.c $(B)/libwiretrace.a
 $(B)/sketch-bench: bench/sketch.c $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-bench: all $(B)/gen $(B)/sketch-bench
+$(B)/stories-bench: bench/stories.c $(B)/libwiretrace.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
+
+bench: all $(B)/gen $(B)/sketch-bench $(B)/stories-bench
 	sh bench/run.sh $(B)
 
 # ------------------------------------------------------------------ demo

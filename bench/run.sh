@@ -10,7 +10,10 @@
 #  - reuse on BENCH_REUSE_ARTICLES (default 20,000) generated articles:
 #    alignment throughput, pair precision/recall/F1, class and direction
 #    accuracy against the generator's truth (bench/eval_reuse.py).
-# BENCH_ONLY=ingest|dedup|reuse runs one part. Figures go to docs/benchmarks.md by
+#  - stories: assignment alone on the dedup corpus (articles/s, median and
+#    p99 latency, memory per story, B-cubed against the generator's story
+#    labels), then ingest of that corpus with story assignment (articles/s).
+# BENCH_ONLY=ingest|dedup|reuse|stories runs one part. Figures go to docs/benchmarks.md by
 # hand, with this command.
 set -eu
 B=${1:-build}
@@ -103,5 +106,26 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 "$B/wiretrace" --db "$DB" reuse --all --quiet --format tsv >"$R/predicted-nodates.tsv"
 echo "without publication dates:"
 python3 bench/eval_reuse.py "$R/reuse.tsv" "$R/predicted-nodates.tsv"
+rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = stories ]; then
+N=${BENCH_DEDUP_ARTICLES:-1000000}
+D=$B/bench-dedup
+if [ ! -f "$D/articles.jsonl" ] || [ "$(cat "$D/.n" 2>/dev/null)" != "$N" ]; then
+	"$B/gen" --articles "$N" --seed 42 --out "$D"
+	echo "$N" >"$D/.n"
+fi
+"$B/stories-bench" "$D/articles.jsonl" "$D/stories-pred.tsv"
+python3 ../shared/eval/score_clusters.py "$D/stories.tsv" "$D/stories-pred.tsv" 2>/dev/null |
+	sed -n 's/^bcubed/stories B-cubed against the generator:/p' ||
+	echo "(../shared/eval/score_clusters.py not found: no B-cubed)"
+DB=$B/bench-stories.db
+rm -f "$DB" "$DB-wal" "$DB-shm"
+/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q "$D/articles.jsonl"
+read -r secs rss <"$B/bench.time"
+awk -v n="$N" -v s="$secs" -v r="$rss" 'BEGIN {
+	printf "ingest with dedup groups and stories, %d articles: %.1f s, %.0f articles/s, peak RSS %.0f MB\n",
+	       n, s, n / s, r / 1024 }'
 rm -f "$DB" "$DB-wal" "$DB-shm"
 fi

@@ -33,7 +33,7 @@
 #define TERMS_MAX 64
 #define CENTROID_MAX 128
 #define QUERY_TERMS 12
-#define POSTING_MAX 256 /* stories scanned per query term at most */
+#define POSTING_MAX 256 /* postings walked per query term at most, newest first */
 
 typedef struct term {
 	uint64_t h;
@@ -92,7 +92,6 @@ wt_stories *wt_stories_create(const wt_story_options *o)
 	else
 		wt_story_options_init(&s->o);
 	lsh_map_init(&s->index);
-	s->index.max_chain = POSTING_MAX;
 	s->doc = wt_doc_create();
 	if (!s->doc) {
 		free(s);
@@ -169,9 +168,19 @@ static const char *const stop[] = {
 
 static int is_stopword(const char *w, size_t n)
 {
-	for (size_t i = 0; i < sizeof(stop) / sizeof(stop[0]); i++)
-		if (strlen(stop[i]) == n && !memcmp(stop[i], w, n))
+	size_t lo = 0, hi = sizeof(stop) / sizeof(stop[0]);
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2, l = strlen(stop[m]);
+		int c = memcmp(w, stop[m], n < l ? n : l);
+		if (c == 0)
+			c = n < l ? -1 : n > l;
+		if (c == 0)
 			return 1;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
 	return 0;
 }
 
@@ -381,13 +390,21 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	if (!m)
 		return -1;
 	size_t i = 0, j = 0, k = 0;
+	uint64_t *fresh = malloc((nv ? nv : 1) * sizeof(*fresh));
+	size_t nf = 0;
+	if (!fresh) {
+		free(m);
+		return -1;
+	}
 	while (i < st->nc || j < nv) {
-		if (j >= nv || (i < st->nc && st->c[i].h < v[j].h))
+		if (j >= nv || (i < st->nc && st->c[i].h < v[j].h)) {
 			m[k++] = st->c[i++];
-		else if (i >= st->nc || v[j].h < st->c[i].h)
+		} else if (i >= st->nc || v[j].h < st->c[i].h) {
+			fresh[nf++] = v[j].h;
 			m[k++] = (term){v[j].h, (float)(v[j].w * scale)}, j++;
-		else
+		} else {
 			m[k++] = (term){v[j].h, (float)(st->c[i].w + v[j].w * scale)}, i++, j++;
+		}
 	}
 	if (k > CENTROID_MAX) {
 		qsort(m, k, sizeof(*m), cmp_weight);
@@ -401,11 +418,14 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	for (size_t x = 0; x < k; x++)
 		norm += (double)m[x].w * m[x].w;
 	st->norm = sqrt(norm);
-	/* index the story under its terms (duplicates are harmless: the
-	 * candidate list is made distinct) */
-	for (size_t x = 0; x < nv; x++)
-		if (lsh_map_add(&s->index, v[x].h, id))
+	/* index the story under the terms it did not have (a term cut from
+	 * the centroid stays indexed: the cosine decides) */
+	for (size_t x = 0; x < nf; x++)
+		if (lsh_map_add(&s->index, fresh[x], id)) {
+			free(fresh);
 			return -1;
+		}
+	free(fresh);
 	return 0;
 }
 
@@ -462,8 +482,10 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 	uint32_t *cand = NULL;
 	size_t nc = 0, cc = 0;
 	size_t q = nv < QUERY_TERMS ? nv : QUERY_TERMS;
-	for (size_t i = 0; i < q; i++)
-		for (uint32_t e = lsh_map_first(&s->index, v[i].h); e; e = s->index.e[e - 1].next) {
+	for (size_t i = 0; i < q; i++) {
+		size_t walked = 0;
+		for (uint32_t e = lsh_map_first(&s->index, v[i].h); e && walked < POSTING_MAX;
+		     e = s->index.e[e - 1].next, walked++) {
 			if (nc == cc) {
 				size_t ncap = cc ? cc * 2 : 64;
 				uint32_t *p = realloc(cand, ncap * sizeof(*p));
@@ -473,8 +495,11 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 				}
 				cand = p, cc = ncap;
 			}
-			cand[nc++] = alive(s, s->index.e[e - 1].rec);
+			uint32_t c = alive(s, s->index.e[e - 1].rec);
+			if (in_window(s, &s->s[c], day))
+				cand[nc++] = c;
 		}
+	}
 	qsort(v, nv, sizeof(*v), cmp_hash);
 	if (nc)
 		qsort(cand, nc, sizeof(*cand), cmp_u32);

@@ -334,6 +334,32 @@ hasnt "pair without b" "$T/out" "^p3"
 has "pair skip named" "$T/err" "pairs.jsonl:3"
 check "compare --pairs stdin" 2 "$WT" compare --pairs -
 
+# --- stories ----------------------------------------------------------------
+check "seeds are one story" 0 "$WT" --db "$RD" stories --format tsv
+[ "$(cut -f2 "$T/out" | sort -u | wc -l)" = 1 ] && [ "$(wc -l <"$T/out")" = 5 ] && ok ||
+	bad "seeds stories: $(cut -f2 "$T/out" | sort | uniq -c | tr '\n' ' ')"
+check "stories table" 0 "$WT" --db "$RD" stories
+has "story label" "$T/out" "US offers Ukraine security guarantees"
+check "story 0" 0 "$WT" --db "$RD" story 0
+[ "$(wc -l <"$T/out")" = 6 ] && ok || bad "story 0: $(wc -l <"$T/out") lines"
+check "story unknown" 1 "$WT" --db "$RD" story 99
+check "story bad id" 2 "$WT" --db "$RD" story abc
+SD=$T/basil-stories.db
+check "ingest basil for stories" 0 "$WT" --db "$SD" ingest "$SHARED/data/basil/articles.jsonl"
+check "basil stories tsv" 0 "$WT" --db "$SD" stories --format tsv
+cp "$T/out" "$T/basil.stories"
+python3 "$SHARED/eval/score_clusters.py" "$SHARED/data/basil/gold.tsv" "$T/basil.stories" >"$T/score" 2>&1
+f1=$(sed -n 's/^bcubed P=.* F1=\([0-9.]*\)$/\1/p' "$T/score")
+awk -v f="$f1" 'BEGIN { exit !(f >= 0.95) }' && ok || bad "basil B-cubed F1 ${f1:-?} < 0.95"
+# the same articles in two ingests: the same stories
+head -150 "$SHARED/data/basil/articles.jsonl" >"$T/b1.jsonl"
+tail -n +151 "$SHARED/data/basil/articles.jsonl" >"$T/b2.jsonl"
+"$WT" --db "$T/split.db" ingest -q "$T/b1.jsonl" && "$WT" --db "$T/split.db" ingest -q "$T/b2.jsonl"
+"$WT" --db "$T/split.db" stories --format tsv >"$T/split.stories"
+cmp -s "$T/basil.stories" "$T/split.stories" && ok || bad "stories differ when ingested in two runs"
+check "stories --since" 0 "$WT" --db "$SD" stories --format tsv --since 2019-01-01
+hasnt "since drops 2010" "$T/out" "basil-17a9d9cb"
+
 # --- kill -9 during a large ingest, then re-run ------------------------
 python3 -c "
 import json

@@ -1,0 +1,170 @@
+/* test_story.c - online story grouping: similarity, name folding, the date
+ * window (ageing), two events of one kind kept apart, follow-ups joining,
+ * forced replay, merges, and BASIL from ../shared. Texts are made here. */
+#include "helpers.h"
+
+#include <criterion/criterion.h>
+#include <unistd.h>
+
+static void art(wt_article *a, const char *id, const char *title, const char *date,
+                const char *text)
+{
+	wt_article_init(a);
+	wt_article_set(&a->id, id, (size_t)-1);
+	if (title)
+		wt_article_set(&a->title, title, (size_t)-1);
+	if (date)
+		wt_article_set(&a->published, date, (size_t)-1);
+	wt_article_set(&a->text, text, (size_t)-1);
+	a->text_len = strlen(text);
+	wt_article_clean(a, NULL);
+}
+
+static uint32_t add(wt_stories *s, const char *id, const char *title, const char *date,
+                    const char *text)
+{
+	wt_article a;
+	art(&a, id, title, date, text);
+	uint32_t sid;
+	cr_assert_eq(wt_stories_add(s, &a, -1, &sid, NULL), WT_OK);
+	wt_article_release(&a);
+	return wt_stories_resolve(s, sid);
+}
+
+static const char QUAKE_A1[] =
+    "A strong earthquake struck the coastal town of Velmora on Monday, damaging the harbour "
+    "and the old cathedral. Mayor Anika Rostova said 40 people were injured. Rescue teams "
+    "from Karsk arrived at night.";
+static const char QUAKE_A2[] =
+    "Rescuers in Velmora searched collapsed homes after Monday's earthquake. Mayor Anika "
+    "Rostowa, speaking at the damaged cathedral, said the harbour would stay closed. Teams "
+    "from Karsk are helping.";
+static const char QUAKE_B[] =
+    "An earthquake shook the mountain village of Dunhollow on Monday. Governor Ellis Marsh "
+    "said roads to the valley were blocked by landslides and that the school was evacuated "
+    "as a precaution.";
+static const char FOLLOWUP[] =
+    "A day after the earthquake in Velmora, Mayor Anika Rostova asked for help to rebuild the "
+    "harbour and the cathedral. Engineers from Karsk inspected the damage.";
+
+Test(story, same_event_joins_other_event_stays_apart)
+{
+	wt_stories *s = wt_stories_create(NULL);
+	uint32_t a1 = add(s, "a1", "Earthquake damages Velmora harbour", "2024-03-04", QUAKE_A1);
+	uint32_t b = add(s, "b", "Landslides cut off Dunhollow", "2024-03-04", QUAKE_B);
+	uint32_t a2 = add(s, "a2", "Velmora searches ruins after quake", "2024-03-04", QUAKE_A2);
+	uint32_t f = add(s, "f", "Velmora asks for help", "2024-03-05", FOLLOWUP);
+	cr_assert_eq(a1, a2, "the transliterated mayor and the place join them");
+	cr_assert_neq(a1, b, "another earthquake the same day is another story");
+	cr_assert_eq(f, a1, "a follow-up a day later joins");
+	cr_assert_not_null(wt_stories_label(s, a1));
+	wt_stories_destroy(s);
+	wt_stories_destroy(NULL);
+}
+
+Test(story, old_stories_age_out)
+{
+	wt_stories *s = wt_stories_create(NULL);
+	uint32_t a1 = add(s, "a1", "Earthquake damages Velmora harbour", "2024-03-04", QUAKE_A1);
+	uint32_t a2 = add(s, "a2", "Velmora searches ruins", "2024-05-20", QUAKE_A2);
+	cr_assert_neq(a1, a2, "two months later is outside the window");
+	/* out of date order: an article dated before the story still joins */
+	uint32_t a0 = add(s, "a0", "Velmora quake", "2024-03-03", QUAKE_A1);
+	cr_assert_eq(a0, a1);
+	wt_stories_destroy(s);
+	wt_story_options o;
+	wt_story_options_init(&o);
+	o.window_days = 0;
+	s = wt_stories_create(&o);
+	a1 = add(s, "a1", NULL, "2024-03-04", QUAKE_A1);
+	a2 = add(s, "a2", NULL, "2024-05-20", QUAKE_A2);
+	cr_assert_eq(a1, a2, "without a window, dates do not matter");
+	wt_stories_destroy(s);
+}
+
+Test(story, same_article_twice_and_forced_replay)
+{
+	wt_stories *s = wt_stories_create(NULL);
+	uint32_t x = add(s, "a1", NULL, "2024-03-04", QUAKE_A1);
+	uint32_t y = add(s, "a1", NULL, "2024-03-04", QUAKE_A1);
+	cr_assert_eq(x, y, "an article arriving twice lands in its story");
+	wt_article a;
+	art(&a, "b", NULL, "2024-03-04", QUAKE_B);
+	uint32_t sid;
+	double score;
+	cr_assert_eq(wt_stories_add(s, &a, 5, &sid, &score), WT_OK);
+	cr_assert_eq(sid, 5, "replay creates the stories up to the stored number");
+	cr_assert_geq(wt_stories_count(s), 6);
+	wt_article_release(&a);
+	wt_stories_destroy(s);
+}
+
+Test(story, converging_stories_merge)
+{
+	wt_story_options o;
+	wt_story_options_init(&o);
+	o.threshold = 0.9; /* joins are rare: stories start apart */
+	o.merge_threshold = 0.3;
+	wt_stories *s = wt_stories_create(&o);
+	add(s, "a1", NULL, "2024-03-04", QUAKE_A1);
+	add(s, "a2", NULL, "2024-03-04", QUAKE_A2);
+	uint32_t merges[16][2];
+	add(s, "a3", NULL, "2024-03-04", QUAKE_A1);
+	size_t n = wt_stories_last_merges(s, merges, 16);
+	cr_assert_geq(wt_stories_merges(s), 1, "the stories converged");
+	(void)n;
+	wt_stories_destroy(s);
+}
+
+Test(story, basil_bcubed)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s/data/basil/articles.jsonl", shared_dir());
+	if (access(p, R_OK) != 0)
+		cr_skip_test("no ../shared/data/basil");
+	wt_reader *r = wt_reader_create(NULL);
+	cr_assert_eq(wt_reader_add_path(r, p), WT_OK);
+	wt_stories *s = wt_stories_create(NULL);
+	static wt_article a;
+	static uint32_t story[400];
+	static char ids[400][64];
+	size_t n = 0;
+	wt_article_init(&a);
+	while (n < 400 && wt_reader_next(r, &a) == WT_OK) {
+		wt_article_clean(&a, NULL);
+		cr_assert_eq(wt_stories_add(s, &a, -1, &story[n], NULL), WT_OK);
+		snprintf(ids[n], 64, "%s", a.id);
+		n++;
+	}
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+	cr_assert_eq(n, 300);
+	/* B-cubed against gold.tsv */
+	snprintf(p, sizeof p, "%s/data/basil/gold.tsv", shared_dir());
+	FILE *g = fopen(p, "r");
+	cr_assert_not_null(g);
+	static char gold[400][128];
+	char id[128], ev[128];
+	while (fscanf(g, "%127s %127s", id, ev) == 2)
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(ids[i], id))
+				snprintf(gold[i], sizeof gold[i], "%s", ev);
+	fclose(g);
+	double P = 0, R = 0;
+	for (size_t i = 0; i < n; i++) {
+		double same = 0, pred = 0, truth = 0;
+		uint32_t si = wt_stories_resolve(s, story[i]);
+		for (size_t j = 0; j < n; j++) {
+			int sp = wt_stories_resolve(s, story[j]) == si, sg = !strcmp(gold[i], gold[j]);
+			same += sp && sg;
+			pred += sp;
+			truth += sg;
+		}
+		P += same / pred;
+		R += same / truth;
+	}
+	P /= (double)n, R /= (double)n;
+	double F = 2 * P * R / (P + R);
+	cr_assert_geq(F, 0.95, "B-cubed F1 %.3f (P %.3f R %.3f)", F, P, R);
+	wt_stories_destroy(s);
+}
