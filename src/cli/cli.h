@@ -55,6 +55,12 @@ void cli_progress_skip(cli_progress *p, const char *msg);
 void cli_progress_clear(cli_progress *p);
 double cli_progress_seconds(const cli_progress *p);
 
+/* Output formats of the listing commands. */
+enum { FMT_TABLE = 1, FMT_TSV = 2, FMT_JSONL = 4, FMT_JSON = 8, FMT_DOT = 16, FMT_TEXT = 32 };
+/* Parses a --format value among the `allowed` ones (a mask of FMT_*); 0 ok
+ * with *fmt set, -1 unknown. */
+int cli_parse_output(const char *arg, int allowed, int *fmt);
+
 /* Parses "12", "5M", "1.5G" (K, M, G suffixes, optional B); 0 ok, -1 bad. */
 int cli_parse_size(const char *s, size_t *out);
 /* Parses a --format name; 0 ok, -1 unknown. */
@@ -76,6 +82,11 @@ const char *cli_db_path(const char *opt);
 /* Opens the store or prints why not; returns NULL on failure and sets
  * *exit_code. */
 wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code);
+/* For commands that take options only: checks that no argument is left
+ * (usage error otherwise) and opens the store read-only. NULL with *rc set
+ * when it cannot go on. */
+wt_store *cli_open_for_reading(const char *usage, int argc, char **argv, const char *db,
+                               int *rc);
 /* Prints s with a usage line for a bad option and returns EXIT_USAGE. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

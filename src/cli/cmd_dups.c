@@ -10,8 +10,6 @@
 
 static const char usage_line[] = "wiretrace dups [--db FILE] [--format table|tsv|jsonl] [--all]";
 
-enum { FMT_TABLE, FMT_TSV, FMT_JSONL };
-
 typedef struct state {
 	int fmt;
 	char *last_group;
@@ -60,13 +58,7 @@ int cmd_dups(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'a': all = 1; break;
 		case 'f':
-			if (!strcmp(optarg, "tsv"))
-				st.fmt = FMT_TSV;
-			else if (!strcmp(optarg, "jsonl"))
-				st.fmt = FMT_JSONL;
-			else if (!strcmp(optarg, "table"))
-				st.fmt = FMT_TABLE;
-			else
+			if (cli_parse_output(optarg, FMT_TABLE | FMT_TSV | FMT_JSONL, &st.fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
@@ -82,10 +74,8 @@ int cmd_dups(int argc, char **argv)
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
-	int rc = EXIT_OK;
-	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
+	int rc;
+	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
 	wt_status ws = wt_store_dups(s, all, row, &st);

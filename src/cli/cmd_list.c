@@ -11,8 +11,6 @@
 static const char usage_line[] =
     "wiretrace list [--db FILE] [--format table|tsv|jsonl] [--source NAME]";
 
-enum { FMT_TABLE, FMT_TSV, FMT_JSONL };
-
 static int row(const wt_article_row *r, void *ctx)
 {
 	int fmt = *(int *)ctx;
@@ -54,13 +52,7 @@ int cmd_list(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 's': source = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "tsv"))
-				fmt = FMT_TSV;
-			else if (!strcmp(optarg, "jsonl"))
-				fmt = FMT_JSONL;
-			else if (!strcmp(optarg, "table"))
-				fmt = FMT_TABLE;
-			else
+			if (cli_parse_output(optarg, FMT_TABLE | FMT_TSV | FMT_JSONL, &fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
@@ -72,10 +64,8 @@ int cmd_list(int argc, char **argv)
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
-	int rc = EXIT_OK;
-	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
+	int rc;
+	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
 	if (fmt == FMT_TABLE)

@@ -124,10 +124,8 @@ int cmd_provenance(int argc, char **argv)
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
-	int rc = EXIT_OK;
-	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
+	int rc;
+	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
 	wt_provenance g;

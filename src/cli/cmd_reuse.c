@@ -13,8 +13,6 @@ static const char usage_line[] =
     "wiretrace reuse [--db FILE] [--story ID] [--all] [--format table|tsv|jsonl]\n"
     "                [--window DAYS] [--threads N] [--quiet]";
 
-enum { FMT_TABLE, FMT_TSV, FMT_JSONL };
-
 static void passages_json(const wt_reuse_edge *e)
 {
 	const wt_alignment *al = e->al;
@@ -87,13 +85,7 @@ int cmd_reuse(int argc, char **argv)
 			o.window_days = (int)v;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "tsv"))
-				fmt = FMT_TSV;
-			else if (!strcmp(optarg, "jsonl"))
-				fmt = FMT_JSONL;
-			else if (!strcmp(optarg, "table"))
-				fmt = FMT_TABLE;
-			else
+			if (cli_parse_output(optarg, FMT_TABLE | FMT_TSV | FMT_JSONL, &fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
@@ -116,10 +108,8 @@ int cmd_reuse(int argc, char **argv)
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
-	int rc = EXIT_OK;
-	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
+	int rc;
+	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
 	if (fmt == FMT_TABLE)

@@ -11,8 +11,6 @@
 static const char usage_line[] =
     "wiretrace stories [--db FILE] [--format table|tsv|jsonl] [--since DATE] [--until DATE]";
 
-enum { FMT_TABLE, FMT_TSV, FMT_JSONL };
-
 static int story_row(const wt_story_row *r, void *ctx)
 {
 	(void)ctx;
@@ -53,13 +51,7 @@ int cmd_stories(int argc, char **argv)
 		case 's': since = optarg; break;
 		case 'u': until = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "tsv"))
-				fmt = FMT_TSV;
-			else if (!strcmp(optarg, "jsonl"))
-				fmt = FMT_JSONL;
-			else if (!strcmp(optarg, "table"))
-				fmt = FMT_TABLE;
-			else
+			if (cli_parse_output(optarg, FMT_TABLE | FMT_TSV | FMT_JSONL, &fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
@@ -74,10 +66,8 @@ int cmd_stories(int argc, char **argv)
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
 	}
-	if (optind != argc)
-		return cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
-	int rc = EXIT_OK;
-	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
+	int rc;
+	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
 	wt_status st;

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <pthread.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,21 @@ int cli_parse_size(const char *s, size_t *out)
 		return -1;
 	*out = (size_t)(v * m);
 	return *out ? 0 : -1;
+}
+
+int cli_parse_output(const char *arg, int allowed, int *fmt)
+{
+	static const struct {
+		const char *name;
+		int fmt;
+	} names[] = {{"table", FMT_TABLE}, {"tsv", FMT_TSV},  {"jsonl", FMT_JSONL},
+	             {"json", FMT_JSON},   {"dot", FMT_DOT},  {"text", FMT_TEXT}};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(arg, names[i].name) && (allowed & names[i].fmt)) {
+			*fmt = names[i].fmt;
+			return 0;
+		}
+	return -1;
 }
 
 int cli_parse_double(const char *s, double lo, double hi, double *out)
@@ -235,6 +251,17 @@ wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code)
 		return NULL;
 	}
 	return s;
+}
+
+wt_store *cli_open_for_reading(const char *usage_line, int argc, char **argv, const char *db,
+                               int *rc)
+{
+	if (optind != argc) {
+		*rc = cli_usage(usage_line, "unexpected argument '%s'", argv[optind]);
+		return NULL;
+	}
+	*rc = EXIT_OK;
+	return cli_open_store(cli_db_path(db), WT_STORE_READONLY, rc);
 }
 
 static void usage(FILE *f)

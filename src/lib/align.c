@@ -142,6 +142,27 @@ wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 	return st;
 }
 
+int termstats_incr(wt_termstats *t, uint64_t h)
+{
+	return ts_incr(t, h ? h : 1);
+}
+
+uint32_t termstats_df(const wt_termstats *t, uint64_t h)
+{
+	uint32_t *df = ts_slot(t, h ? h : 1);
+	return df ? *df : 0;
+}
+
+uint64_t termstats_docs(const wt_termstats *t)
+{
+	return t->docs;
+}
+
+void termstats_add_doc(wt_termstats *t)
+{
+	t->docs++;
+}
+
 static double idf(const wt_termstats *t, uint64_t h)
 {
 	if (!t || !t->docs)

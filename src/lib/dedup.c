@@ -723,18 +723,24 @@ static void sketch_batch(wt_dedup *d, wt_article *const *batch, size_t n, sketch
 
 /* ---------------------------------------------------------------- deciding */
 
+/* Appends x to a growable array of record numbers. */
+static int push_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		uint32_t *p = realloc(*v, nc * sizeof(*p));
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
 static int push_cand(wt_dedup *d, uint32_t rec)
 {
-	if (d->ncand == d->capcand) {
-		size_t nc = d->capcand ? d->capcand * 2 : 256;
-		uint32_t *c = realloc(d->cand, nc * sizeof(*c));
-		if (!c)
-			return -1;
-		d->cand = c;
-		d->capcand = nc;
-	}
-	d->cand[d->ncand++] = rec;
-	return 0;
+	return push_u32(&d->cand, &d->ncand, &d->capcand, rec);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -850,16 +856,7 @@ static int push_group(wt_dedup *d, uint32_t rep, int64_t q)
 
 static int push_seq(wt_dedup *d, uint32_t rec)
 {
-	if (d->nseq == d->capseq) {
-		size_t nc = d->capseq ? d->capseq * 2 : 1024;
-		uint32_t *s = realloc(d->seq2rec, nc * sizeof(*s));
-		if (!s)
-			return -1;
-		d->seq2rec = s;
-		d->capseq = nc;
-	}
-	d->seq2rec[d->nseq++] = rec;
-	return 0;
+	return push_u32(&d->seq2rec, &d->nseq, &d->capseq, rec);
 }
 
 /* Re-sketches an indexed record (to remove its keys). */

@@ -110,6 +110,17 @@ void hash_hex(const void *p, size_t n, char out[24]);
  * "YYYY-MM-DDTHH:MM:SSZ"). Returns the bytes consumed, 0 when no date. */
 size_t date_normalize(const char *s, size_t n, char out[32]);
 
+/* Days since 1970-01-01 of an ISO date ("YYYY-MM-DD..."), or -1. */
+long date_days(const char *d);
+
+/* Term document frequencies (align.c's wt_termstats): counts one more
+ * document for hash h; the count of h (0 when unseen). */
+int termstats_incr(wt_termstats *t, uint64_t h);
+uint32_t termstats_df(const wt_termstats *t, uint64_t h);
+/* Documents counted so far; marks one more. */
+uint64_t termstats_docs(const wt_termstats *t);
+void termstats_add_doc(wt_termstats *t);
+
 /* Article helpers used by several modules. */
 int article_add_agency(wt_article *a, const char *canon);
 int article_add_removed(wt_article *a, size_t start, size_t end, wt_removed_kind k);

@@ -137,16 +137,6 @@ static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name
 	return 0;
 }
 
-/* days since 1970 of an ISO date, or -1 */
-static long day_of(const char *d)
-{
-	int y, mo, da;
-	if (!d || sscanf(d, "%4d-%2d-%2d", &y, &mo, &da) != 3)
-		return -1;
-	struct tm t = {0};
-	t.tm_year = y - 1900, t.tm_mon = mo - 1, t.tm_mday = da, t.tm_hour = 12;
-	return (long)(timegm(&t) / 86400);
-}
 
 typedef struct cand {
 	uint32_t a, b;
@@ -352,7 +342,7 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 				continue;
 			uint32_t a = (uint32_t)((pm.k[i] - 1) >> 32), b = (uint32_t)(pm.k[i] - 1);
 			if (o->window_days > 0) {
-				long da = day_of(arts[a].published), db = day_of(arts[b].published);
+				long da = date_days(arts[a].published), db = date_days(arts[b].published);
 				if (da >= 0 && db >= 0 && labs(da - db) > o->window_days)
 					continue;
 			}

@@ -63,11 +63,7 @@ struct wt_stories {
 	size_t n, cap;
 	/* term -> stories (chained, newest first) */
 	lsh_map index;
-	/* document frequencies */
-	uint64_t *dfk;
-	uint32_t *dfv;
-	size_t dfcap, dfn;
-	uint64_t docs;
+	wt_termstats *df; /* document frequencies */
 	wt_doc *doc;
 	uint64_t merges;
 	uint32_t last_merges[16][2]; /* (gone, into) during the last add */
@@ -93,7 +89,10 @@ wt_stories *wt_stories_create(const wt_story_options *o)
 		wt_story_options_init(&s->o);
 	lsh_map_init(&s->index);
 	s->doc = wt_doc_create();
-	if (!s->doc) {
+	s->df = wt_termstats_create();
+	if (!s->doc || !s->df) {
+		wt_doc_destroy(s->doc);
+		wt_termstats_destroy(s->df);
 		free(s);
 		return NULL;
 	}
@@ -108,50 +107,9 @@ void wt_stories_destroy(wt_stories *s)
 		free(s->s[i].c), free(s->s[i].label);
 	free(s->s);
 	lsh_map_release(&s->index);
-	free(s->dfk), free(s->dfv);
+	wt_termstats_destroy(s->df);
 	wt_doc_destroy(s->doc);
 	free(s);
-}
-
-/* ------------------------------------------------------ document freqs */
-
-static uint32_t *df_slot(const wt_stories *s, uint64_t k)
-{
-	if (!s->dfcap)
-		return NULL;
-	size_t i = (size_t)sketch_mix(k) & (s->dfcap - 1);
-	while (s->dfk[i] && s->dfk[i] != k)
-		i = (i + 1) & (s->dfcap - 1);
-	return s->dfk[i] ? &s->dfv[i] : NULL;
-}
-
-static int df_add(wt_stories *s, uint64_t k)
-{
-	if ((s->dfn + 1) * 2 > s->dfcap) {
-		size_t nc = s->dfcap ? s->dfcap * 2 : 8192;
-		uint64_t *nk = calloc(nc, sizeof(*nk));
-		uint32_t *nv = calloc(nc, sizeof(*nv));
-		if (!nk || !nv) {
-			free(nk), free(nv);
-			return -1;
-		}
-		for (size_t i = 0; i < s->dfcap; i++)
-			if (s->dfk[i]) {
-				size_t j = (size_t)sketch_mix(s->dfk[i]) & (nc - 1);
-				while (nk[j])
-					j = (j + 1) & (nc - 1);
-				nk[j] = s->dfk[i], nv[j] = s->dfv[i];
-			}
-		free(s->dfk), free(s->dfv);
-		s->dfk = nk, s->dfv = nv, s->dfcap = nc;
-	}
-	size_t i = (size_t)sketch_mix(k) & (s->dfcap - 1);
-	while (s->dfk[i] && s->dfk[i] != k)
-		i = (i + 1) & (s->dfcap - 1);
-	if (!s->dfk[i])
-		s->dfk[i] = k, s->dfn++;
-	s->dfv[i]++;
-	return 0;
 }
 
 /* ---------------------------------------------------------------- terms */
@@ -288,8 +246,7 @@ static int cmp_hash(const void *x, const void *y)
 
 static double idf(const wt_stories *s, uint64_t h)
 {
-	uint32_t *df = df_slot(s, h);
-	return log((double)(s->docs + 1) / (double)((df ? *df : 0) + 1)) + 1;
+	return log((double)(termstats_docs(s->df) + 1) / (double)(termstats_df(s->df, h) + 1)) + 1;
 }
 
 /* The article's normalized vector (sorted by hash), at most TERMS_MAX terms;
@@ -324,9 +281,9 @@ static int article_vector(wt_stories *s, const wt_article *a, term **out, size_t
 		i = j;
 	}
 	free(raw);
-	s->docs++;
+	termstats_add_doc(s->df);
 	for (size_t i = 0; i < m; i++)
-		if (df_add(s, v[i].h)) {
+		if (termstats_incr(s->df, v[i].h)) {
 			free(v);
 			return -1;
 		}
@@ -365,15 +322,6 @@ static double dot(const term *a, size_t na, const term *b, size_t nb)
 
 /* -------------------------------------------------------------- stories */
 
-static long day_of(const char *d)
-{
-	int y, mo, da;
-	if (!d || sscanf(d, "%4d-%2d-%2d", &y, &mo, &da) != 3)
-		return -1;
-	struct tm t = {0};
-	t.tm_year = y - 1900, t.tm_mon = mo - 1, t.tm_mday = da, t.tm_hour = 12;
-	return (long)(timegm(&t) / 86400);
-}
 
 static uint32_t alive(const wt_stories *s, uint32_t id)
 {
@@ -477,7 +425,7 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 	s->n_last_merges = 0;
 	if (article_vector(s, a, &v, &nv))
 		return WT_ERR_NOMEM;
-	long day = day_of(a->published);
+	long day = date_days(a->published);
 	/* candidates from the heaviest terms */
 	uint32_t *cand = NULL;
 	size_t nc = 0, cc = 0;

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 
 /* ----------------------------------------------------------------- status */
@@ -535,4 +536,14 @@ int url_host(const char *url, char *out, size_t outlen)
 		out[i] = (char)tolower((unsigned char)at[i]);
 	out[n] = 0;
 	return 1;
+}
+
+long date_days(const char *d)
+{
+	int y, mo, da;
+	if (!d || sscanf(d, "%4d-%2d-%2d", &y, &mo, &da) != 3)
+		return -1;
+	struct tm t = {0};
+	t.tm_year = y - 1900, t.tm_mon = mo - 1, t.tm_mday = da, t.tm_hour = 12;
+	return (long)(timegm(&t) / 86400);
 }
