@@ -101,7 +101,7 @@ static int pm_grow(pairmap *m)
 	return 0;
 }
 
-static int pm_add(pairmap *m, uint32_t a, uint32_t b, int name)
+static int pm_add(pairmap *m, uint32_t a, uint32_t b, int name, uint32_t amount)
 {
 	if ((m->n + 1) * 2 > m->cap && pm_grow(m))
 		return -1;
@@ -114,13 +114,14 @@ static int pm_add(pairmap *m, uint32_t a, uint32_t b, int name)
 		m->n++;
 	}
 	if (name)
-		m->names[i]++;
+		m->names[i] += amount;
 	else
-		m->grams[i]++;
+		m->grams[i] += amount;
 	return 0;
 }
 
-static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name)
+static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name,
+                       uint32_t amount)
 {
 	qsort(p, n, sizeof(*p), cmp_posting);
 	for (size_t i = 0; i < n;) {
@@ -130,13 +131,49 @@ static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name
 		if (j - i >= 2 && j - i <= max_df)
 			for (size_t x = i; x < j; x++)
 				for (size_t y = x + 1; y < j; y++)
-					if (p[x].doc != p[y].doc && pm_add(m, p[x].doc, p[y].doc, name))
+					if (p[x].doc != p[y].doc &&
+					    pm_add(m, p[x].doc, p[y].doc, name, amount))
 						return -1;
 		i = j;
 	}
 	return 0;
 }
 
+
+/* story -> articles postings, for story-mate candidates */
+#define STORY_PAIRS_MAX 100 /* larger stories add no pairs of their own */
+
+typedef struct story_postings {
+	ids *l; /* the articles, in list order */
+	posting *p;
+	size_t n, cap;
+} story_postings;
+
+static wt_status story_posting(const char *id, int64_t story, void *ctx)
+{
+	story_postings *sp = ctx;
+	/* ids are listed in ingest order, like stories; find the index */
+	long idx = -1;
+	for (size_t i = sp->n ? sp->p[sp->n - 1].doc : 0; i < sp->l->n; i++)
+		if (!strcmp(sp->l->v[i], id)) {
+			idx = (long)i;
+			break;
+		}
+	for (size_t i = 0; idx < 0 && i < sp->l->n; i++)
+		if (!strcmp(sp->l->v[i], id))
+			idx = (long)i;
+	if (idx < 0)
+		return WT_OK; /* an older version */
+	if (sp->n == sp->cap) {
+		size_t nc = sp->cap ? sp->cap * 2 : 1024;
+		posting *q = realloc(sp->p, nc * sizeof(*q));
+		if (!q)
+			return WT_ERR_NOMEM;
+		sp->p = q, sp->cap = nc;
+	}
+	sp->p[sp->n++] = (posting){sketch_mix((uint64_t)story + 0x5354u), (uint32_t)idx};
+	return WT_OK;
+}
 
 typedef struct cand {
 	uint32_t a, b;
@@ -145,6 +182,14 @@ typedef struct cand {
 	double score;
 	wt_status st;
 } cand;
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const cand *p = x, *q = y;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
 
 typedef struct work {
 	wt_article *arts;
@@ -324,10 +369,21 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 	}
 	stats->articles = l.n;
 	size_t max_df = o->max_df ? o->max_df : 50;
-	if (st == WT_OK && (count_pairs(pg, npg, max_df, &pm, 0) ||
-	                    count_pairs(pn, npn, max_df, &pm, 1)))
+	int min_names = o->min_names > 0 ? o->min_names : 5;
+	if (st == WT_OK && (count_pairs(pg, npg, max_df, &pm, 0, 1) ||
+	                    count_pairs(pn, npn, max_df, &pm, 1, 1)))
 		st = WT_ERR_NOMEM;
 	free(pg), free(pn);
+	/* articles of one story (as ingest grouped them) are candidates too:
+	 * a rewrite may share few n-grams and few rare names */
+	if (st == WT_OK) {
+		story_postings sp = {&l, NULL, 0, 0};
+		st = store_load_stories(s, story_posting, &sp);
+		if (st == WT_OK && count_pairs(sp.p, sp.n, STORY_PAIRS_MAX, &pm, 1,
+		                               (uint32_t)min_names))
+			st = WT_ERR_NOMEM;
+		free(sp.p);
+	}
 	/* candidates, in pair order */
 	if (st == WT_OK) {
 		c = calloc(pm.n ? pm.n : 1, sizeof(*c));
@@ -337,7 +393,7 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 			if (!pm.k[i])
 				continue;
 			int ms = o->min_shared > 0 ? o->min_shared : 3;
-			int mn = o->min_names > 0 ? o->min_names : 5;
+			int mn = min_names;
 			if ((int)pm.grams[i] < ms && (int)pm.names[i] < mn)
 				continue;
 			uint32_t a = (uint32_t)((pm.k[i] - 1) >> 32), b = (uint32_t)(pm.k[i] - 1);
@@ -348,15 +404,7 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 			}
 			c[nc++] = (cand){.a = a, .b = b};
 		}
-		/* order by (a, b) */
-		for (size_t i = 1; i < nc; i++) {
-			cand x = c[i];
-			size_t j = i;
-			for (; j > 0 && (c[j - 1].a > x.a || (c[j - 1].a == x.a && c[j - 1].b > x.b));
-			     j--)
-				c[j] = c[j - 1];
-			c[j] = x;
-		}
+		qsort(c, nc, sizeof(*c), cmp_cand); /* pair order: deterministic */
 	}
 	free(pm.k), free(pm.grams), free(pm.names);
 	stats->candidates = nc;
