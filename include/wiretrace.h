@@ -559,6 +559,148 @@ size_t wt_stories_last_merges(const wt_stories *s, uint32_t (*pairs)[2], size_t 
 /* Story numbers used so far (merged ones included). */
 size_t wt_stories_count(const wt_stories *s);
 
+/* --------------------------------------------------------------- collation */
+
+/* One occurrence of something in one article of a collation. */
+typedef struct wt_cref {
+	size_t article;    /* index into wt_collation.articles */
+	size_t start, end; /* byte offsets into that article's text */
+	size_t sentence;   /* for sentence groups: sentence number in the body */
+	char *text;        /* the occurrence's text (owned by the collation) */
+} wt_cref;
+
+typedef struct wt_coll_article {
+	char *id, *source, *title, *published; /* copies; NULL when unknown */
+} wt_coll_article;
+
+/* Sentences of several articles that say the same thing (verbatim, edited
+ * or paraphrased), one per supporting article. */
+typedef struct wt_sentence_group {
+	wt_cref *refs; /* sorted by article, then position */
+	size_t n_refs;
+	size_t rep;        /* index in refs of its most central wording */
+	size_t n_articles; /* supporting articles */
+	size_t n_variants; /* distinct wordings */
+	int unique;        /* said by one article only */
+} wt_sentence_group;
+
+typedef enum wt_quote_relation {
+	WT_QUOTE_SAME = 0,    /* the same words as the quote's main version */
+	WT_QUOTE_SHORTER = 1, /* a contiguous part of the main version */
+	WT_QUOTE_VARIANT = 2  /* differing wording */
+} wt_quote_relation;
+
+const char *wt_quote_relation_name(wt_quote_relation r); /* "same", ... */
+
+typedef struct wt_quote_ref {
+	wt_cref ref;               /* the quoted words (parts joined by " ... ") */
+	char *speaker_as_written;  /* "Zelenskiy", "he", "a US official", or NULL */
+	size_t speaker_start, speaker_end; /* its span (0, 0 when none) */
+	ptrdiff_t entity;          /* speaker entity, -1 when none */
+	int pronoun;               /* the speaker was a pronoun, resolved */
+	int inherited;             /* speaker of the previous quotation */
+	size_t words;
+	wt_quote_relation relation;
+} wt_quote_ref;
+
+/* A quotation, linked across the articles that cite it. */
+typedef struct wt_quote {
+	char *text;      /* its longest version */
+	char *speaker;   /* entity name, or the words naming the speaker, or NULL */
+	ptrdiff_t entity; /* index into wt_collation.entities, or -1 */
+	wt_quote_ref *refs;
+	size_t n_refs;
+	size_t main;      /* index in refs of the longest version */
+	size_t n_articles;
+	int differs;      /* some version's wording differs (not just shorter) */
+	int fragment;     /* fewer than four words: a partial or scare quote */
+} wt_quote;
+
+typedef struct wt_number_ref {
+	wt_cref ref;
+	int qualifier; /* 0 exact, 1 approximate ("nearly"), 2 a bound ("more than") */
+} wt_number_ref;
+
+/* A numeric fact: one value told by one or more articles. */
+typedef struct wt_number {
+	double value;  /* percent: 90; date: YYYY, YYYYMM or MMDD; money: units */
+	char *kind;    /* "percent", "money", "duration", "date", "count", "measure" */
+	char *unit;    /* "percent", "USD", "year", "date", "count", "km", ... */
+	char *display; /* normalized: "90%", "3 years", "USD 5e+09", "2022-02" */
+	char *head;    /* the noun it counts ("issues"), or NULL */
+	wt_number_ref *refs;
+	size_t n_refs, n_articles;
+} wt_number;
+
+/* Two numbers describing the same thing with different values. */
+typedef struct wt_discrepancy {
+	size_t a, b;         /* indexes into wt_collation.numbers */
+	wt_cref a_ref, b_ref; /* the two mentions that disagree */
+	int within;          /* both in one article */
+	char *reason;
+} wt_discrepancy;
+
+typedef enum wt_entity_kind {
+	WT_ENT_PERSON = 0,
+	WT_ENT_PLACE = 1,
+	WT_ENT_ORG = 2,
+	WT_ENT_OTHER = 3
+} wt_entity_kind;
+
+const char *wt_entity_kind_name(wt_entity_kind k); /* "person", ... */
+
+/* A person, place or organisation, its spellings grouped. */
+typedef struct wt_entity {
+	char *name; /* the most frequent of its longest spellings */
+	wt_entity_kind kind;
+	char **aliases; /* every spelling seen, in order of appearance */
+	size_t n_aliases;
+	size_t *mentions; /* per article (n_articles long): mention count */
+	wt_cref *refs;    /* every mention */
+	size_t n_refs;
+} wt_entity;
+
+/* The consolidated account of a story. Everything is owned by the struct
+ * (wt_collation_release). */
+typedef struct wt_collation {
+	wt_coll_article *articles;
+	size_t n_articles;
+	wt_sentence_group *groups; /* in narrative order */
+	size_t n_groups;
+	wt_quote *quotes; /* in order of first appearance */
+	size_t n_quotes;
+	wt_number *numbers;
+	size_t n_numbers;
+	wt_discrepancy *discrepancies;
+	size_t n_discrepancies;
+	wt_entity *entities; /* in order of first mention */
+	size_t n_entities;
+} wt_collation;
+
+typedef struct wt_collate_options {
+	double sentence_threshold; /* similarity to group two sentences; 0.3 */
+	size_t max_articles;       /* only the first ones are collated; 1000 */
+} wt_collate_options;
+
+void wt_collate_options_init(wt_collate_options *o);
+
+/* Collates the cleaned articles of one story (borrowed; removed spans are
+ * skipped) into `out` (docs/collation.md): sentence groups in narrative
+ * order, quotes with speakers, numbers with discrepancies, entities. IDF
+ * comes from the articles themselves. `o` may be NULL. */
+wt_status wt_collate(wt_article *const *arts, size_t n, const wt_collate_options *o,
+                     wt_collation *out);
+void wt_collation_release(wt_collation *c);
+
+/* The collation as JSON (docs/collation.md); `story` (< 0: none) and
+ * `label` (may be NULL) are written in the header. Returns a heap string
+ * the caller frees, NULL on allocation failure. */
+char *wt_collation_json(const wt_collation *c, int64_t story, const char *label, int pretty);
+
+/* The collation as readable text: the account with source counts, quotes
+ * by speaker, numbers and discrepancies. Heap string, caller frees. */
+char *wt_collation_text(const wt_collation *c, int64_t story, const char *label);
+
 /* ------------------------------------------------------------------- store */
 
 typedef struct wt_store wt_store;
@@ -658,6 +800,16 @@ wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
                                   const char *until,
                                   int (*cb)(const wt_story_article *a, void *ctx), void *ctx);
 
+/* Loads the latest versions of the articles of `story` (cleaned, learned
+ * boilerplate in their removed spans), in ingest order, into a heap array
+ * *arts of *n articles (free with wt_articles_free). *label (may be NULL)
+ * receives a heap copy of the story's label, or NULL. WT_ERR_NOTFOUND when
+ * the story has no article. */
+wt_status wt_store_story_load(wt_store *s, int64_t story, wt_article **arts, size_t *n,
+                              char **label);
+/* Releases and frees an array of n articles (NULL is a no-op). */
+void wt_articles_free(wt_article *arts, size_t n);
+
 /* Number of distinct article ids in the store. */
 wt_status wt_store_count(wt_store *s, uint64_t *n);
 
@@ -687,6 +839,8 @@ typedef struct wt_reuse_options {
 	int threads;       /* alignment threads; 0 = all cores */
 	const char *only;  /* NULL, or report only edges of this article's
 	                      connected component */
+	int64_t story;     /* >= 0: only the articles of this story; -1 (the
+	                      default): every article */
 } wt_reuse_options;
 
 void wt_reuse_options_init(wt_reuse_options *o);
@@ -742,6 +896,26 @@ typedef struct wt_provenance {
  * common-source siblings). */
 wt_status wt_provenance_build(wt_store *s, const wt_reuse_options *o, wt_provenance *out);
 void wt_provenance_release(wt_provenance *p);
+
+/* ------------------------------------------------------------------ report */
+
+/* One story of an HTML report. Everything is borrowed for the call. */
+typedef struct wt_report_story {
+	int64_t story;
+	const char *label;          /* may be NULL */
+	const wt_collation *coll;   /* its collation */
+	const wt_article *articles; /* the collated articles, in coll->articles
+	                               order (side-by-side view); may be NULL */
+	const wt_provenance *prov;  /* its provenance graph; may be NULL */
+} wt_report_story;
+
+/* A self-contained HTML page (inline CSS, SVG and script; no external
+ * resource): the list of stories, and per story its consolidated account
+ * with source badges, quotes by speaker, numbers with discrepancy flags,
+ * names, the provenance graph as SVG and a side-by-side view of any two of
+ * its first twelve articles with shared passages highlighted. Returns a heap
+ * string the caller frees, NULL on allocation failure. */
+char *wt_report_html(const wt_report_story *stories, size_t n, const char *title);
 
 /* ------------------------------------------------------------------ ingest */
 

@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential pkg-config libutf8proc-dev libxxhash-dev libjansson-dev libgumbo-dev
 libarchive-dev zlib1g-dev libzstd-dev liblzma-dev libsqlite3-dev libcriterion-dev clang
-libclang-rt-14-dev python3 sqlite3 gzip zstd xz-utils"
+libclang-rt-14-dev python3 sqlite3 gzip zstd xz-utils chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

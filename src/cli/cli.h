@@ -33,6 +33,7 @@ int cmd_reuse(int argc, char **argv);
 int cmd_provenance(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_story(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 
 /* --field NAME=KEY mappings collected from the command line. */
 typedef struct cli_fields {
@@ -56,7 +57,20 @@ void cli_progress_clear(cli_progress *p);
 double cli_progress_seconds(const cli_progress *p);
 
 /* Output formats of the listing commands. */
-enum { FMT_TABLE = 1, FMT_TSV = 2, FMT_JSONL = 4, FMT_JSON = 8, FMT_DOT = 16, FMT_TEXT = 32 };
+enum {
+	FMT_TABLE = 1,
+	FMT_TSV = 2,
+	FMT_JSONL = 4,
+	FMT_JSON = 8,
+	FMT_DOT = 16,
+	FMT_TEXT = 32,
+	FMT_HTML = 64
+};
+/* Parses a story number; 0 ok, -1 bad. */
+int cli_parse_story(const char *arg, int64_t *story);
+/* Collates story `id` of the store and writes it to `out` as FMT_TEXT,
+ * FMT_JSON or FMT_HTML (cmd_story.c). Returns an exit code. */
+int cli_collate_story(wt_store *s, int64_t id, int fmt, FILE *out);
 /* Parses a --format value among the `allowed` ones (a mask of FMT_*); 0 ok
  * with *fmt set, -1 unknown. */
 int cli_parse_output(const char *arg, int allowed, int *fmt);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 static const char usage_line[] =
-    "wiretrace provenance [--db FILE] [--story ID] [--format json|dot]";
+    "wiretrace provenance [--db FILE] [--story N | --article ID] [--format json|dot]";
 
 static void print_json(const wt_provenance *g)
 {
@@ -95,6 +95,7 @@ int cmd_provenance(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 	                                     {"story", required_argument, 0, 's'},
+	                                     {"article", required_argument, 0, 'A'},
 	                                     {"format", required_argument, 0, 'f'},
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
@@ -105,7 +106,11 @@ int cmd_provenance(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
-		case 's': o.only = optarg; break;
+		case 's':
+			if (cli_parse_story(optarg, &o.story))
+				return cli_usage(usage_line, "--story wants a story number (got '%s')", optarg);
+			break;
+		case 'A': o.only = optarg; break;
 		case 'f':
 			if (!strcmp(optarg, "dot"))
 				dot = 1;
@@ -116,7 +121,8 @@ int cmd_provenance(int argc, char **argv)
 			printf("usage: %s\n\n"
 			       "Prints the provenance graph: wire sources (agencies), articles with the\n"
 			       "wires they derive from, and reuse edges (class, direction, confidence,\n"
-			       "evidence). --story ID keeps the articles connected to article ID.\n"
+			       "evidence). --story N keeps the articles of story N (`wiretrace stories`),\n"
+			       "--article ID the articles connected to article ID.\n"
 			       "--format dot draws it with Graphviz: wiretrace provenance --format dot |\n"
 			       "dot -Tsvg > provenance.svg\n",
 			       usage_line);
@@ -137,7 +143,10 @@ int cmd_provenance(int argc, char **argv)
 			print_json(&g);
 		wt_provenance_release(&g);
 	} else if (st == WT_ERR_NOTFOUND) {
-		cli_error("no article '%s' in the store", o.only);
+		if (o.story >= 0)
+			cli_error("no story %lld in the store", (long long)o.story);
+		else
+			cli_error("no article '%s' in the store", o.only);
 		rc = EXIT_SKIPPED;
 	} else {
 		cli_error("provenance failed: %s (%s)", wt_store_message(s), wt_strerror(st));

@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char usage_line[] =
-    "wiretrace reuse [--db FILE] [--story ID] [--all] [--format table|tsv|jsonl]\n"
+    "wiretrace reuse [--db FILE] [--story N | --article ID] [--all] [--format table|tsv|jsonl]\n"
     "                [--window DAYS] [--threads N] [--quiet]";
 
 static void passages_json(const wt_reuse_edge *e)
@@ -60,6 +60,7 @@ int cmd_reuse(int argc, char **argv)
 {
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 	                                     {"story", required_argument, 0, 's'},
+	                                     {"article", required_argument, 0, 'A'},
 	                                     {"all", no_argument, 0, 'a'},
 	                                     {"format", required_argument, 0, 'f'},
 	                                     {"window", required_argument, 0, 'w'},
@@ -75,7 +76,11 @@ int cmd_reuse(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
-		case 's': o.only = optarg; break;
+		case 's':
+			if (cli_parse_story(optarg, &o.story))
+				return cli_usage(usage_line, "--story wants a story number (got '%s')", optarg);
+			break;
+		case 'A': o.only = optarg; break;
 		case 'a': o.all = 1; break;
 		case 'q': quiet = 1; break;
 		case 't': o.threads = atoi(optarg); break;
@@ -95,7 +100,8 @@ int cmd_reuse(int argc, char **argv)
 			       "edited (long shared passages with edits), rewrite (sentences map in\n"
 			       "order, few long passages), independent (same event, no reuse beyond\n"
 			       "quotes and names; only with --all). docs/reuse.md has the rules.\n"
-			       "  --story ID     only the pairs connected to article ID\n"
+			       "  --story N      only the articles of story N (`wiretrace stories`)\n"
+			       "  --article ID   only the pairs connected to article ID\n"
 			       "  --all          also independent pairs\n"
 			       "  --format F     table (default); tsv: source, copy, class, score,\n"
 			       "                 copy coverage; jsonl adds passages (offsets, text),\n"
@@ -118,7 +124,10 @@ int cmd_reuse(int argc, char **argv)
 	wt_reuse_stats rs;
 	wt_status st = wt_reuse_run(s, &o, edge, &fmt, &rs);
 	if (st == WT_ERR_NOTFOUND) {
-		cli_error("no article '%s' in the store", o.only);
+		if (o.story >= 0)
+			cli_error("no story %lld in the store", (long long)o.story);
+		else
+			cli_error("no article '%s' in the store", o.only);
 		rc = EXIT_SKIPPED;
 	} else if (st != WT_OK) {
 		cli_error("reuse failed: %s (%s)", wt_store_message(s), wt_strerror(st));

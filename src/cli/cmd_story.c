@@ -1,6 +1,7 @@
 /*
  * cmd_story.c - `wiretrace story ID`: the articles of one story, in the
- * order they arrived, with the score each joined with.
+ * order they arrived, with the score each joined with (table, jsonl); or
+ * its consolidated account (text, json, html: wt_collate).
  */
 #include "cli.h"
 
@@ -8,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] = "wiretrace story [--db FILE] [--format table|jsonl] STORY_ID";
+static const char usage_line[] =
+    "wiretrace story [--db FILE] [--format table|jsonl|text|json|html] STORY_ID";
 
 static int row(const wt_story_article *a, void *ctx)
 {
@@ -34,19 +36,22 @@ int cmd_story(int argc, char **argv)
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
 	const char *db = NULL;
-	int json = 0, c;
+	int json = 0, fmt = FMT_TABLE, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (!strcmp(optarg, "jsonl"))
-				json = 1;
-			else if (strcmp(optarg, "table"))
+			if (cli_parse_output(optarg, FMT_TABLE | FMT_JSONL | FMT_TEXT | FMT_JSON | FMT_HTML,
+			                     &fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
+			json = fmt == FMT_JSONL;
 			break;
 		case 'h':
 			printf("usage: %s\n\nLists the articles of a story (see `wiretrace stories`),\n"
-			       "in arrival order, with the cosine each joined the story with.\n",
+			       "in arrival order, with the cosine each joined the story with (table,\n"
+			       "jsonl); or collates them into one account (text, json, html): sentence\n"
+			       "groups with their sources, quotes by speaker, numbers and the\n"
+			       "discrepancies between them, names with their spellings.\n",
 			       usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
@@ -62,6 +67,11 @@ int cmd_story(int argc, char **argv)
 	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
 	if (!s)
 		return rc;
+	if (fmt & (FMT_TEXT | FMT_JSON | FMT_HTML)) {
+		rc = cli_collate_story(s, id, fmt, stdout);
+		wt_store_destroy(s);
+		return rc;
+	}
 	if (!json)
 		printf("%-28s %-16s %-10s %-5s  %s\n", "ID", "SOURCE", "PUBLISHED", "SCORE", "TITLE");
 	wt_status st = wt_store_story_articles(s, id, NULL, NULL, row, &json);
@@ -73,5 +83,64 @@ int cmd_story(int argc, char **argv)
 		rc = EXIT_FATAL;
 	}
 	wt_store_destroy(s);
+	return rc;
+}
+
+/* Collation of one story, as text, JSON or HTML. */
+int cli_collate_story(wt_store *s, int64_t id, int fmt, FILE *out)
+{
+	wt_article *arts;
+	size_t n;
+	char *label;
+	wt_status st = wt_store_story_load(s, id, &arts, &n, &label);
+	if (st == WT_ERR_NOTFOUND) {
+		cli_error("no story %lld", (long long)id);
+		return EXIT_SKIPPED;
+	}
+	if (st != WT_OK) {
+		cli_error("%s (%s)", wt_store_message(s), wt_strerror(st));
+		return EXIT_FATAL;
+	}
+	wt_article **ptr = malloc((n ? n : 1) * sizeof(*ptr));
+	wt_collation c;
+	st = ptr ? WT_OK : WT_ERR_NOMEM;
+	for (size_t i = 0; ptr && i < n; i++)
+		ptr[i] = &arts[i];
+	if (st == WT_OK)
+		st = wt_collate(ptr, n, NULL, &c);
+	int rc = EXIT_OK;
+	if (st != WT_OK) {
+		cli_error("collating story %lld: %s", (long long)id, wt_strerror(st));
+		rc = EXIT_FATAL;
+	} else {
+		char *doc = NULL;
+		if (fmt == FMT_JSON) {
+			doc = wt_collation_json(&c, id, label, 1);
+		} else if (fmt == FMT_TEXT) {
+			doc = wt_collation_text(&c, id, label);
+		} else {
+			wt_reuse_options ro;
+			wt_reuse_options_init(&ro);
+			ro.story = id;
+			wt_provenance p = {0};
+			wt_status ps = wt_provenance_build(s, &ro, &p);
+			wt_report_story rs = {id, label, &c, arts, ps == WT_OK ? &p : NULL};
+			doc = wt_report_html(&rs, 1, label);
+			wt_provenance_release(&p);
+		}
+		if (!doc) {
+			cli_error("out of memory");
+			rc = EXIT_FATAL;
+		} else {
+			fputs(doc, out);
+			if (fmt == FMT_JSON)
+				fputc('\n', out);
+			free(doc);
+		}
+		wt_collation_release(&c);
+	}
+	free(ptr);
+	free(label);
+	wt_articles_free(arts, n);
 	return rc;
 }

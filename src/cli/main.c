@@ -19,7 +19,8 @@ static const cli_command commands[] = {
     {"dedup", cmd_dedup, "filter near-duplicate records out of a JSONL stream"},
     {"dups", cmd_dups, "list the near-duplicate groups of the store"},
     {"stories", cmd_stories, "list the stories (events) the articles were grouped into"},
-    {"story", cmd_story, "list the articles of one story"},
+    {"story", cmd_story, "list the articles of one story, or collate them into one account"},
+    {"analyze", cmd_analyze, "ingest, group, collate and write an HTML report and JSON"},
     {"reuse", cmd_reuse, "list reused text between stored articles, with direction"},
     {"provenance", cmd_provenance, "print who copied whom and which wire a story came from"},
     {"compare", cmd_compare, "explain how two articles relate (passages, rewrite, class)"},
@@ -119,13 +120,24 @@ int cli_parse_size(const char *s, size_t *out)
 	return *out ? 0 : -1;
 }
 
+int cli_parse_story(const char *arg, int64_t *story)
+{
+	char *end;
+	long long v = strtoll(arg, &end, 10);
+	if (!*arg || *end || v < 0)
+		return -1;
+	*story = v;
+	return 0;
+}
+
 int cli_parse_output(const char *arg, int allowed, int *fmt)
 {
 	static const struct {
 		const char *name;
 		int fmt;
 	} names[] = {{"table", FMT_TABLE}, {"tsv", FMT_TSV},  {"jsonl", FMT_JSONL},
-	             {"json", FMT_JSON},   {"dot", FMT_DOT},  {"text", FMT_TEXT}};
+	             {"json", FMT_JSON},   {"dot", FMT_DOT},  {"text", FMT_TEXT},
+	             {"html", FMT_HTML}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(arg, names[i].name) && (allowed & names[i].fmt)) {
 			*fmt = names[i].fmt;

@@ -22,9 +22,11 @@
  * bigrams, IDF weights, numbers and names doubled).
  */
 #include "internal.h"
+#include "lexicon.h"
 #include "sketch.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -187,22 +189,7 @@ static const char *const stopwords[] = {
 
 static int is_stop(const wt_token *t)
 {
-	size_t lo = 0, hi = sizeof(stopwords) / sizeof(stopwords[0]);
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-		size_t l = strlen(stopwords[m]);
-		size_t k = t->norm_len < l ? t->norm_len : l;
-		int c = memcmp(t->norm, stopwords[m], k);
-		if (c == 0)
-			c = t->norm_len < l ? -1 : t->norm_len > l;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = m;
-		else
-			lo = m + 1;
-	}
-	return 0;
+	return lex_find(stopwords, sizeof(stopwords) / sizeof(stopwords[0]), t->norm, t->norm_len) >= 0;
 }
 
 /* ------------------------------------------------------------ token views */
@@ -214,11 +201,12 @@ typedef struct tview {
 	uint8_t *f;
 	size_t nsent;
 	size_t *sent; /* first token of each sentence; sent[nsent] = n */
+	size_t *ss;   /* byte offset where each sentence starts in the text */
 } tview;
 
 static void tview_free(tview *v)
 {
-	free(v->h), free(v->s), free(v->e), free(v->f), free(v->sent);
+	free(v->h), free(v->s), free(v->e), free(v->f), free(v->sent), free(v->ss);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -245,7 +233,33 @@ static int is_name_at(const char *t, size_t n, size_t i)
 	return (cp >= 'A' && cp <= 'Z') || (cp > 127 && cp != 0xFFFD && utf8_is_upper(cp));
 }
 
+/* Hash of a token for matching; `loose` also folds spelled-out numbers to
+ * digits ("Five" = "5") and drops a possessive ("NATO's" = "NATO"). */
+static uint64_t tok_hash_loose(const wt_token *t)
+{
+	double v;
+	size_t n = t->norm_len;
+	if (lex_number_word(t->norm, n, &v) == LEX_NUM_CARDINAL && v < 100) {
+		char b[8];
+		int k = snprintf(b, sizeof b, "%d", (int)v);
+		uint64_t h = XXH3_64bits(b, (size_t)k);
+		return h ? h : 1;
+	}
+	if (n > 2 && t->norm[n - 2] == '\'' && t->norm[n - 1] == 's') {
+		uint64_t h = XXH3_64bits(t->norm, n - 2);
+		return h ? h : 1;
+	}
+	return tok_hash(t);
+}
+
+static wt_status tview_build_mode(tview *v, wt_doc *d, const wt_article *a, int loose);
+
 static wt_status tview_build(tview *v, wt_doc *d, const wt_article *a)
+{
+	return tview_build_mode(v, d, a, 0);
+}
+
+static wt_status tview_build_mode(tview *v, wt_doc *d, const wt_article *a, int loose)
 {
 	memset(v, 0, sizeof(*v));
 	const char *text = a->text ? a->text : "";
@@ -262,8 +276,9 @@ static wt_status tview_build(tview *v, wt_doc *d, const wt_article *a)
 	v->e = malloc(cap * sizeof(*v->e));
 	v->f = malloc(cap);
 	v->sent = malloc((ns + 1) * sizeof(*v->sent));
+	v->ss = malloc((ns + 1) * sizeof(*v->ss));
 	size_t *map = malloc(cap * sizeof(*map)); /* doc token -> view token */
-	if (!v->h || !v->s || !v->e || !v->f || !v->sent || !map) {
+	if (!v->h || !v->s || !v->e || !v->f || !v->sent || !v->ss || !map) {
 		free(map);
 		tview_free(v);
 		return WT_ERR_NOMEM;
@@ -288,7 +303,7 @@ static wt_status tview_build(tview *v, wt_doc *d, const wt_article *a)
 			continue; /* inside a removed span */
 		size_t k = v->n++;
 		map[i] = k;
-		v->h[k] = tok_hash(&tk[i]);
+		v->h[k] = loose ? tok_hash_loose(&tk[i]) : tok_hash(&tk[i]);
 		v->s[k] = tk[i].start;
 		v->e[k] = tk[i].end;
 		uint8_t f = 0;
@@ -307,11 +322,22 @@ static wt_status tview_build(tview *v, wt_doc *d, const wt_article *a)
 		size_t first = (size_t)-1;
 		for (size_t t = se[i].tok_begin; t < se[i].tok_end && first == (size_t)-1; t++)
 			first = map[t];
-		if (first != (size_t)-1 && (v->nsent == 0 || first > v->sent[v->nsent - 1]))
+		if (first != (size_t)-1 && (v->nsent == 0 || first > v->sent[v->nsent - 1])) {
+			/* the sentence starts at its own start unless a removed
+			 * span (a dateline) precedes its first body token */
+			size_t start = se[i].start;
+			for (size_t k = 0; k < a->n_removed; k++)
+				if (a->removed[k].end > start && a->removed[k].end <= v->s[first])
+					start = a->removed[k].end;
+			v->ss[v->nsent] = start;
 			v->sent[v->nsent++] = first;
+		}
 	}
-	if (v->nsent && v->sent[0] != 0)
+	if (v->nsent && v->sent[0] != 0) {
 		v->sent[0] = 0;
+		if (v->n && v->s[0] < v->ss[0])
+			v->ss[0] = v->s[0];
+	}
 	v->sent[v->nsent] = v->n;
 	free(map);
 	return WT_OK;
@@ -735,6 +761,143 @@ static int sentences(const tview *A, const tview *B, const wt_termstats *ts, wt_
 	free(S), free(rowmax), free(colmax);
 	feats_free(fa, n), feats_free(fb, m), free(D), free(how);
 	return 0;
+}
+
+/* ------------------------------------------------------ shared sentences */
+
+/* A clause's match counts this much of a sentence match. */
+#define CLAUSE_WEIGHT 0.8
+
+static int clause_word(const tview *v, const char *text, size_t k)
+{
+	static const char *const w[] = {"and", "as", "but", "which", "while"};
+	size_t n = v->e[k] - v->s[k];
+	char b[8];
+	if (n >= sizeof b)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		b[i] = (char)(text[v->s[k] + i] | 0x20);
+	return lex_find(w, 5, b, n) >= 0;
+}
+
+/* Clauses of a sentence, split at , ; : dashes and at and, as, but,
+ * which, while; those with three or more content words get features. */
+static int clause_feats(const tview *v, const char *text, size_t t0, size_t t1,
+                        const wt_termstats *ts, align_sent *out)
+{
+	size_t start = t0;
+	for (size_t k = t0; k <= t1; k++) {
+		int cut = k == t1;
+		if (!cut && k > t0) {
+			for (size_t b = v->e[k - 1]; b < v->s[k] && !cut; b++)
+				cut = strchr(",;:", text[b]) || (text[b] == '-' && b > v->e[k - 1] && text[b - 1] == ' ');
+			cut = cut || clause_word(v, text, k);
+		}
+		if (!cut)
+			continue;
+		size_t content = 0;
+		for (size_t i = start; i < k; i++)
+			content += !(v->f[i] & F_STOP);
+		if (content >= 3 && !(start == t0 && k == t1)) {
+			feat f;
+			if (features(v, start, k, ts, &f))
+				return -1;
+			align_clause *p = realloc(out->clauses, (out->nclauses + 1) * sizeof(*p));
+			if (!p) {
+				free(f.h), free(f.w);
+				return -1;
+			}
+			out->clauses = p;
+			p[out->nclauses++] = (align_clause){f.h, f.w, f.n, f.total};
+		}
+		start = k;
+	}
+	return 0;
+}
+
+wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts,
+                          align_sent **out, size_t *n)
+{
+	*out = NULL, *n = 0;
+	tview v;
+	wt_status st = tview_build_mode(&v, d, a, 1);
+	if (st != WT_OK)
+		return st;
+	align_sent *r = calloc(v.nsent ? v.nsent : 1, sizeof(*r));
+	if (!r) {
+		tview_free(&v);
+		return WT_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < v.nsent; i++) {
+		size_t t0 = v.sent[i], t1 = v.sent[i + 1];
+		feat f;
+		if (features(&v, t0, t1, ts, &f)) {
+			align_sentences_free(r, i);
+			tview_free(&v);
+			return WT_ERR_NOMEM;
+		}
+		r[i].h = f.h, r[i].w = f.w, r[i].n = f.n, r[i].total = f.total;
+		r[i].tok_begin = t0, r[i].tok_end = t1;
+		if (clause_feats(&v, a->text, t0, t1, ts, &r[i])) {
+			align_sentences_free(r, i + 1);
+			tview_free(&v);
+			return WT_ERR_NOMEM;
+		}
+		/* from its start to the end of its last token, with the closing
+		 * punctuation and quote marks that follow it */
+		size_t end = v.e[t1 - 1], lim = i + 1 < v.nsent ? v.ss[i + 1] : a->text_len;
+		while (end < lim && a->text[end] &&
+		       (strchr(".!?;:)]'\"", a->text[end]) || (unsigned char)a->text[end] >= 0x80)) {
+			if ((unsigned char)a->text[end] >= 0x80) {
+				/* closing curly quotes and ellipses only */
+				if (end + 2 < lim && (unsigned char)a->text[end] == 0xE2 &&
+				    (unsigned char)a->text[end + 1] == 0x80 &&
+				    ((unsigned char)a->text[end + 2] == 0x9D ||
+				     (unsigned char)a->text[end + 2] == 0x99 ||
+				     (unsigned char)a->text[end + 2] == 0xA6))
+					end += 3;
+				else
+					break;
+			} else {
+				end++;
+			}
+		}
+		r[i].start = v.ss[i] < v.s[t0] ? v.ss[i] : v.s[t0];
+		r[i].end = end;
+		uint64_t acc = 0x9E3779B97F4A7C15u;
+		for (size_t t = t0; t < t1; t++)
+			acc = XXH3_64bits_withSeed(&v.h[t], sizeof(v.h[t]), acc);
+		r[i].fold = acc;
+	}
+	*out = r, *n = v.nsent;
+	tview_free(&v);
+	return WT_OK;
+}
+
+void align_sentences_free(align_sent *s, size_t n)
+{
+	for (size_t i = 0; s && i < n; i++) {
+		free(s[i].h), free(s[i].w);
+		for (size_t k = 0; k < s[i].nclauses; k++)
+			free(s[i].clauses[k].h), free(s[i].clauses[k].w);
+		free(s[i].clauses);
+	}
+	free(s);
+}
+
+double align_sent_sim(const align_sent *a, const align_sent *b)
+{
+	feat x = {a->h, a->w, a->n, a->total}, y = {b->h, b->w, b->n, b->total};
+	double best = feat_sim(&x, &y);
+	for (size_t i = 0; i < a->nclauses; i++)
+		for (size_t j = 0; j < b->nclauses; j++) {
+			const align_clause *p = &a->clauses[i], *q = &b->clauses[j];
+			feat cx = {p->h, p->w, p->n, p->total}, cy = {q->h, q->w, q->n, q->total};
+			double c = CLAUSE_WEIGHT * feat_sim(&cx, &cy);
+			if (c > best)
+				best = c;
+		}
+	return best;
 }
 
 /* ------------------------------------------------------------------ public */

@@ -195,6 +195,36 @@ wt_status store_load_stories(wt_store *s,
 int align_keys(const wt_article *a, int ngram, uint64_t **grams, size_t *ng, uint64_t **names,
                size_t *nn);
 
+/* Sentences of an article's body (removed spans skipped) with the features
+ * of wt_sentence_similarity(): content words and their bigrams, IDF from
+ * `ts` (may be NULL). `fold` hashes the sentence's folded tokens (equal for
+ * verbatim copies). Heap array; align_sentences_free(). */
+typedef struct align_clause {
+	uint64_t *h;
+	double *w;
+	size_t n;
+	double total;
+} align_clause;
+
+typedef struct align_sent {
+	size_t start, end;         /* byte span in the article text */
+	align_clause *clauses;     /* clauses of three or more content words */
+	size_t nclauses;
+	size_t tok_begin, tok_end; /* body-token range (for callers' bookkeeping) */
+	uint64_t *h;               /* sorted feature hashes */
+	double *w;
+	size_t n;
+	double total;
+	uint64_t fold;
+} align_sent;
+
+wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts,
+                          align_sent **out, size_t *n);
+void align_sentences_free(align_sent *s, size_t n);
+/* Weighted Dice of two sentences' features, or 0.8 x that of their best
+ * pair of clauses when higher; in [0, 1]. */
+double align_sent_sim(const align_sent *a, const align_sent *b);
+
 /* Per-format record readers: WT_OK with an article, WT_DONE at the end of
  * the current file, or an error for one record (message set). */
 wt_status read_text_next(wt_reader *r, wt_article *a);

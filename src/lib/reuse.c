@@ -38,6 +38,7 @@ void wt_reuse_options_init(wt_reuse_options *o)
 	o->max_df = 50;
 	o->min_shared = 3;
 	o->min_names = 5;
+	o->story = -1;
 }
 
 typedef struct ids {
@@ -45,9 +46,8 @@ typedef struct ids {
 	size_t n, cap;
 } ids;
 
-static int collect_id(const wt_article_row *r, void *ctx)
+static int add_id(ids *l, const char *id)
 {
-	ids *l = ctx;
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 256;
 		char **p = realloc(l->v, nc * sizeof(*p));
@@ -56,8 +56,18 @@ static int collect_id(const wt_article_row *r, void *ctx)
 		l->v = p;
 		l->cap = nc;
 	}
-	l->v[l->n] = wt_strndup(r->id, strlen(r->id));
+	l->v[l->n] = wt_strndup(id, strlen(id));
 	return l->v[l->n++] == NULL;
+}
+
+static int collect_id(const wt_article_row *r, void *ctx)
+{
+	return add_id(ctx, r->id);
+}
+
+static int collect_story_id(const wt_story_article *a, void *ctx)
+{
+	return add_id(ctx, a->id);
 }
 
 typedef struct posting {
@@ -323,7 +333,9 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 		stats = &dummy;
 	memset(stats, 0, sizeof(*stats));
 	ids l = {0};
-	wt_status st = wt_store_list(s, NULL, collect_id, &l);
+	wt_status st = o->story >= 0
+	                   ? wt_store_story_articles(s, o->story, NULL, NULL, collect_story_id, &l)
+	                   : wt_store_list(s, NULL, collect_id, &l);
 	wt_article *arts = st == WT_OK ? calloc(l.n ? l.n : 1, sizeof(*arts)) : NULL;
 	wt_termstats *ts = wt_termstats_create();
 	posting *pg = NULL, *pn = NULL;

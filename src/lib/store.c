@@ -587,6 +587,86 @@ wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
 	return st;
 }
 
+typedef struct idlist {
+	char **ids;
+	size_t n, cap;
+	int nomem;
+} idlist;
+
+static int collect_id(const wt_story_article *a, void *ctx)
+{
+	idlist *l = ctx;
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 16;
+		char **p = realloc(l->ids, nc * sizeof(*p));
+		if (!p)
+			return (l->nomem = 1);
+		l->ids = p, l->cap = nc;
+	}
+	if (!(l->ids[l->n] = wt_strndup(a->id, strlen(a->id))))
+		return (l->nomem = 1);
+	l->n++;
+	return 0;
+}
+
+wt_status wt_store_story_load(wt_store *s, int64_t story, wt_article **arts, size_t *n,
+                              char **label)
+{
+	*arts = NULL, *n = 0;
+	if (label)
+		*label = NULL;
+	if (!s || !s->db || story < 0)
+		return WT_ERR_ARG;
+	idlist l = {0};
+	wt_status st = wt_store_story_articles(s, story, NULL, NULL, collect_id, &l);
+	if (st == WT_OK && l.nomem)
+		st = WT_ERR_NOMEM;
+	wt_article *v = st == WT_OK ? calloc(l.n ? l.n : 1, sizeof(*v)) : NULL;
+	if (st == WT_OK && !v)
+		st = WT_ERR_NOMEM;
+	size_t k = 0;
+	for (; st == WT_OK && k < l.n; k++) {
+		wt_article_init(&v[k]);
+		st = wt_store_get(s, l.ids[k], 0, &v[k], NULL);
+		if (st != WT_OK)
+			wt_article_release(&v[k]);
+	}
+	if (st == WT_OK && label) {
+		sqlite3_stmt *q = NULL;
+		if (sqlite3_prepare_v2(s->db, "SELECT label FROM stories WHERE story = ?1", -1, &q, NULL) !=
+		    SQLITE_OK)
+			st = db_error(s, "story label");
+		else {
+			sqlite3_bind_int64(q, 1, story);
+			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
+				*label = wt_strndup((const char *)sqlite3_column_text(q, 0),
+				                    (size_t)sqlite3_column_bytes(q, 0));
+				if (!*label)
+					st = WT_ERR_NOMEM;
+			}
+			sqlite3_finalize(q);
+		}
+	}
+	for (size_t i = 0; i < l.n; i++)
+		free(l.ids[i]);
+	free(l.ids);
+	if (st != WT_OK) {
+		wt_articles_free(v, k); /* [0, k) initialised */
+		if (label)
+			free(*label), *label = NULL;
+		return st;
+	}
+	*arts = v, *n = l.n;
+	return WT_OK;
+}
+
+void wt_articles_free(wt_article *arts, size_t n)
+{
+	for (size_t i = 0; arts && i < n; i++)
+		wt_article_release(&arts[i]);
+	free(arts);
+}
+
 wt_status store_load_groups(wt_store *s,
                             wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
                             void *ctx)

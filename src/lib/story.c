@@ -22,6 +22,7 @@
  * now reaches merge_threshold with the joined one is merged into it.
  */
 #include "internal.h"
+#include "lexicon.h"
 #include "sketch.h"
 
 #include <math.h>
@@ -126,33 +127,14 @@ static const char *const stop[] = {
 
 static int is_stopword(const char *w, size_t n)
 {
-	size_t lo = 0, hi = sizeof(stop) / sizeof(stop[0]);
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2, l = strlen(stop[m]);
-		int c = memcmp(w, stop[m], n < l ? n : l);
-		if (c == 0)
-			c = n < l ? -1 : n > l;
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			hi = m;
-		else
-			lo = m + 1;
-	}
-	return 0;
+	return lex_find(stop, sizeof(stop) / sizeof(stop[0]), w, n) >= 0;
 }
 
-/* Folds a name across transliterations: doubled letters collapsed, a final
- * y / i / iy / yy dropped. */
+/* A name folded across transliterations (lexicon.c). */
 static uint64_t name_key(const char *w, size_t n)
 {
 	char buf[64];
-	size_t m = 0;
-	for (size_t i = 0; i < n && m < sizeof buf; i++)
-		if (!m || buf[m - 1] != w[i])
-			buf[m++] = w[i];
-	while (m > 4 && (buf[m - 1] == 'y' || buf[m - 1] == 'i'))
-		m--;
+	size_t m = lex_name_fold(w, n, buf, sizeof buf);
 	return XXH3_64bits_withSeed(buf, m, 0x4E414D45u);
 }
 

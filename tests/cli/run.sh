@@ -302,9 +302,13 @@ hasnt "002 never reuse" "$T/out" "002_dbc004dc27f2c623.*	(verbatim|edited|rewrit
 check "reuse jsonl" 0 "$WT" --db "$RD" reuse --format jsonl
 has "passages with offsets" "$T/out" '"source_start":[0-9]+,"source_end":[0-9]+,"copy_start"'
 has "direction evidence" "$T/out" '"evidence":"'
-check "reuse --story" 0 "$WT" --db "$RD" reuse --story 003_cda9cea381808da0 --format tsv
-[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "reuse --story: $(wc -l <"$T/out")"
-check "reuse --story unknown" 1 "$WT" --db "$RD" reuse --story nope
+check "reuse --article" 0 "$WT" --db "$RD" reuse --article 003_cda9cea381808da0 --format tsv
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "reuse --article: $(wc -l <"$T/out")"
+check "reuse --article unknown" 1 "$WT" --db "$RD" reuse --article nope
+check "reuse --story 0" 0 "$WT" --db "$RD" reuse --story 0 --format tsv
+[ "$(wc -l <"$T/out")" = 2 ] && ok || bad "reuse --story 0: $(wc -l <"$T/out")"
+check "reuse --story unknown" 1 "$WT" --db "$RD" reuse --story 42
+check "reuse --story not a number" 2 "$WT" --db "$RD" reuse --story nope
 check "reuse table" 0 "$WT" --db "$RD" reuse
 has "reuse table header" "$T/out" "^SOURCE"
 check "provenance json" 0 "$WT" --db "$RD" provenance
@@ -359,6 +363,89 @@ tail -n +151 "$SHARED/data/basil/articles.jsonl" >"$T/b2.jsonl"
 cmp -s "$T/basil.stories" "$T/split.stories" && ok || bad "stories differ when ingested in two runs"
 check "stories --since" 0 "$WT" --db "$SD" stories --format tsv --since 2019-01-01
 hasnt "since drops 2010" "$T/out" "basil-17a9d9cb"
+
+
+# --- collation: story --format text|json|html, analyze, the browser ---------
+cat >"$T/c1.txt" <<'X'
+Storm closes Harbour Bridge
+By Ann Field
+The Harbour Bridge closed on Tuesday after a storm damaged two of its cables, city officials said. "We will reopen the bridge when the engineers say it is safe," Mayor Lena Ortiz said. Repairs will cost $4 million and take three weeks, the council said.
+X
+cat >"$T/c2.txt" <<'X'
+Harbour Bridge shut by storm
+The Harbour Bridge was closed on Tuesday when a storm damaged two of its cables, officials said. "We will reopen the bridge when the engineers say it is safe," Ortiz told reporters. Repairs will take about five weeks, the council said, and cost 4 million dollars.
+X
+check "collate ingest" 0 "$WT" --db "$T/col.db" ingest "$T/c1.txt" "$T/c2.txt"
+check "story --format text" 0 "$WT" --db "$T/col.db" story 0 --format text
+has "text shared sentence" "$T/out" "^  \[1,2\] The Harbour Bridge"
+has "text quote speaker" "$T/out" 'Lena Ortiz: "We will reopen the bridge'
+has "text discrepancy" "$T/out" "DISCREPANCIES"
+check "story --format json" 0 "$WT" --db "$T/col.db" story 0 --format json
+python3 - "$T/out" <<'PY' && ok || bad "collation json on fixtures"
+import json, sys
+d = json.load(open(sys.argv[1]))
+q = [q for q in d["quotes"] if q["text"].startswith("We will reopen")][0]
+assert q["speaker"] == "Lena Ortiz" and len(q["articles"]) == 2, q
+assert any(n["display"] == "USD 4e+06" and len(n["articles"]) == 2 for n in d["numbers"]), d["numbers"]
+assert any({x["a"], x["b"]} == {"3 weeks", "5 weeks"} for x in d["discrepancies"]), d["discrepancies"]
+e = [e for e in d["entities"] if e["name"] == "Lena Ortiz"][0]
+assert "Ortiz" in e["aliases"], e
+PY
+check "story bad format" 2 "$WT" --db "$T/col.db" story 0 --format xml
+check "story missing" 1 "$WT" --db "$T/col.db" story 99 --format json
+check "analyze no --out" 2 "$WT" analyze "$T/c1.txt"
+if [ -d "$SHARED/seeds" ]; then
+	check "analyze seeds" 0 "$WT" analyze --out "$T/an" "$SHARED/seeds"
+	has "analyze summary" "$T/out" "into 1 stories"
+	python3 - "$T/an/stories.json" <<'PY' && ok || bad "seeds collation (see the message above)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 1, "one story"
+s = d[0]
+ids = sorted(a["id"][:3] for a in s["articles"])
+assert ids == ["000", "001", "002", "003", "004"], ids
+# guarantees offered: a sentence group supported by four or more articles
+g = [g for g in s["groups"] if "guarantee" in g["text"].lower() and len(g["articles"]) >= 4]
+assert g, "no guarantees group with four articles or more"
+# the quote, one speaker across spellings, 004's longer version linked
+q = [q for q in s["quotes"] if "we still have different positions" in q["text"].lower()]
+assert len(q) == 1, q
+q = q[0]
+arts = {a[:3] for a in q["articles"]}
+assert {"000", "003", "004"} <= arts, arts
+assert q["speaker"].endswith("Zelenskiy"), q["speaker"]
+assert {"Zelenskiy", "Zelensky", "Zelenskyy"} <= set(q["speaker_aliases"]), q["speaker_aliases"]
+assert q["text"].startswith("There has been sufficient dialogue"), q["text"]
+assert {o["relation"] for o in q["occurrences"]} == {"same", "shorter"}
+# 90% in three spellings, one number
+n = [n for n in s["numbers"] if n["display"] == "90%"]
+assert len(n) == 1 and sorted(a[:3] for a in n[0]["articles"]) == ["000", "001", "003"], n
+assert sorted(m["text"] for m in n[0]["mentions"]) == ["90 per cent", "90 percent", "90%"]
+# nearly three-year vs nearly four years, within 004
+d4 = [x for x in s["discrepancies"] if x["within_article"] and x["a_mention"]["article"].startswith("004")]
+assert any({x["a_mention"]["text"], x["b_mention"]["text"]} == {"three-year", "four years"} for x in d4), d4
+# statements of one article only: the MI6 chief's remarks, only in 002
+u = [x for x in s["unique"] if "MI6" in x["text"] or "Metreweli" in x["text"]]
+assert u and all(x["article"].startswith("002") for x in u), u
+PY
+	has "report is html" "$T/an/report.html" "<!DOCTYPE html>"
+	hasnt "report has no external resource" "$T/an/report.html" '(src|href)="(https?:)?//'
+	CHROME=$(command -v chromium || command -v chromium-browser || true)
+	if [ -n "$CHROME" ]; then
+		# what a reader sees once the page's script ran
+		timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=5000 \
+			--dump-dom "file://$T/an/report.html" >"$T/dom.html" 2>"$T/chrome.err"
+		has "browser: story title" "$T/dom.html" "<h2>US offers Ukraine security guarantees"
+		tr -d '\n' <"$T/dom.html" >"$T/dom1.html"
+		has "browser: side by side painted" "$T/dom1.html" '<pre class="a">[^<]*<mark'
+		has "browser: passages counted" "$T/dom.html" '[0-9]+ shared passages? highlighted'
+		has "browser: quote speaker" "$T/dom.html" '<h4 class="speaker">Volodymyr Zelenskiy</h4>'
+		has "browser: disputed number" "$T/dom.html" 'class="disputed"'
+		has "browser: provenance svg" "$T/dom.html" '<svg class="prov"'
+	else
+		echo "cli: chromium not installed: browser checks skipped" >&2
+	fi
+fi
 
 # --- kill -9 during a large ingest, then re-run ------------------------
 python3 -c "

@@ -1,0 +1,336 @@
+/*
+ * lexicon.c - small English word lists shared by the analysis stages, and
+ * the folding of names across spellings.
+ *
+ *  - lex_find(): binary search in a sorted word list (stopwords of align.c
+ *    and story.c, the lists below);
+ *  - lex_name_fold(): a key for a name across transliterations
+ *    (Zelenskiy, Zelensky, Zelenskyy -> "zelensk");
+ *  - number words ("three", "seventy", "million", "quarter", "half");
+ *  - speech verbs, personal titles, organisation words, qualifiers of
+ *    numbers, and concept classes (war, conflict, invasion -> "war") used by
+ *    collation (collate.c, quote.c, number.c, entity.c).
+ *
+ * The lists are English; they are data, kept sorted (checked by the unit
+ * tests), and easy to extend.
+ */
+#include "lexicon.h"
+
+#include <string.h>
+
+ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2, l = strlen(list[m]);
+		int c = memcmp(w, list[m], len < l ? len : l);
+		if (c == 0)
+			c = len < l ? -1 : len > l;
+		if (c == 0)
+			return (ptrdiff_t)m;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return -1;
+}
+
+size_t lex_name_fold(const char *w, size_t n, char *out, size_t cap)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n && m < cap; i++)
+		if (!m || out[m - 1] != w[i])
+			out[m++] = w[i];
+	while (m > 4 && (out[m - 1] == 'y' || out[m - 1] == 'i'))
+		m--;
+	return m;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define IN(list, w, n) (lex_find(list, COUNT(list), w, n) >= 0)
+
+/* ------------------------------------------------------------ numbers */
+
+static const struct numword {
+	const char *w;
+	double v;
+	int kind;
+} numwords[] = {
+    {"billion", 1e9, LEX_NUM_SCALE},   {"billions", 1e9, LEX_NUM_SCALE},
+    {"bn", 1e9, LEX_NUM_SCALE},        {"dozen", 12, LEX_NUM_CARDINAL},
+    {"dozens", 12, LEX_NUM_SCALE},     {"eight", 8, LEX_NUM_CARDINAL},
+    {"eighteen", 18, LEX_NUM_CARDINAL}, {"eighty", 80, LEX_NUM_CARDINAL},
+    {"eleven", 11, LEX_NUM_CARDINAL},  {"fifteen", 15, LEX_NUM_CARDINAL},
+    {"fifth", 0.2, LEX_NUM_FRACTION},  {"fifths", 0.2, LEX_NUM_FRACTION},
+    {"fifty", 50, LEX_NUM_CARDINAL},   {"five", 5, LEX_NUM_CARDINAL},
+    {"forty", 40, LEX_NUM_CARDINAL},   {"four", 4, LEX_NUM_CARDINAL},
+    {"fourteen", 14, LEX_NUM_CARDINAL}, {"half", 0.5, LEX_NUM_FRACTION},
+    {"hundred", 100, LEX_NUM_SCALE},   {"hundreds", 100, LEX_NUM_SCALE},
+    {"million", 1e6, LEX_NUM_SCALE},   {"millions", 1e6, LEX_NUM_SCALE},
+    {"nine", 9, LEX_NUM_CARDINAL},     {"nineteen", 19, LEX_NUM_CARDINAL},
+    {"ninety", 90, LEX_NUM_CARDINAL},  {"one", 1, LEX_NUM_CARDINAL},
+    {"quarter", 0.25, LEX_NUM_FRACTION}, {"quarters", 0.25, LEX_NUM_FRACTION},
+    {"seven", 7, LEX_NUM_CARDINAL},    {"seventeen", 17, LEX_NUM_CARDINAL},
+    {"seventy", 70, LEX_NUM_CARDINAL}, {"six", 6, LEX_NUM_CARDINAL},
+    {"sixteen", 16, LEX_NUM_CARDINAL}, {"sixty", 60, LEX_NUM_CARDINAL},
+    {"ten", 10, LEX_NUM_CARDINAL},     {"third", 1.0 / 3, LEX_NUM_FRACTION},
+    {"thirds", 1.0 / 3, LEX_NUM_FRACTION}, {"thirteen", 13, LEX_NUM_CARDINAL},
+    {"thirty", 30, LEX_NUM_CARDINAL},  {"thousand", 1e3, LEX_NUM_SCALE},
+    {"thousands", 1e3, LEX_NUM_SCALE}, {"three", 3, LEX_NUM_CARDINAL},
+    {"trillion", 1e12, LEX_NUM_SCALE}, {"twelve", 12, LEX_NUM_CARDINAL},
+    {"twenty", 20, LEX_NUM_CARDINAL},  {"two", 2, LEX_NUM_CARDINAL},
+};
+
+int lex_number_word(const char *w, size_t n, double *value)
+{
+	size_t lo = 0, hi = COUNT(numwords);
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2, l = strlen(numwords[m].w);
+		int c = memcmp(w, numwords[m].w, n < l ? n : l);
+		if (c == 0)
+			c = n < l ? -1 : n > l;
+		if (c == 0) {
+			*value = numwords[m].v;
+			return numwords[m].kind;
+		}
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return 0;
+}
+
+int lex_roman(const char *w, size_t n)
+{
+	/* II..XX only: "I" is a pronoun, "V", "X" and "L" are too often letters */
+	static const char *const r[] = {"II",   "III", "IV",   "IX",   "VI",    "VII",  "VIII",
+	                                "XI",   "XII", "XIII", "XIV",  "XIX",   "XV",   "XVI",
+	                                "XVII", "XVIII", "XX"};
+	static const int v[] = {2, 3, 4, 9, 6, 7, 8, 11, 12, 13, 14, 19, 15, 16, 17, 18, 20};
+	ptrdiff_t i = lex_find(r, COUNT(r), w, n);
+	return i < 0 ? 0 : v[i];
+}
+
+/* ---------------------------------------------------------------- units */
+
+static const struct unitword {
+	const char *w;
+	const char *unit;
+} units[] = {
+    {"day", "day"},         {"days", "day"},        {"decade", "decade"},
+    {"decades", "decade"},  {"dollar", "USD"},      {"dollars", "USD"},
+    {"euro", "EUR"},        {"euros", "EUR"},       {"hour", "hour"},
+    {"hours", "hour"},      {"kilometers", "km"},   {"kilometres", "km"},
+    {"km", "km"},           {"miles", "mile"},      {"minute", "minute"},
+    {"minutes", "minute"},  {"month", "month"},     {"months", "month"},
+    {"pound", "GBP"},       {"pounds", "GBP"},      {"roubles", "RUB"},
+    {"rubles", "RUB"},      {"week", "week"},       {"weeks", "week"},
+    {"year", "year"},       {"years", "year"},      {"yen", "JPY"},
+    {"yuan", "CNY"},
+};
+
+const char *lex_unit_word(const char *w, size_t n)
+{
+	size_t lo = 0, hi = COUNT(units);
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2, l = strlen(units[m].w);
+		int c = memcmp(w, units[m].w, n < l ? n : l);
+		if (c == 0)
+			c = n < l ? -1 : n > l;
+		if (c == 0)
+			return units[m].unit;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return NULL;
+}
+
+int lex_is_duration(const char *unit)
+{
+	static const char *const d[] = {
+	    "day", "decade", "hour", "minute", "month", "week",
+	    "year",
+	};
+	return unit && IN(d, unit, strlen(unit));
+}
+
+int lex_month(const char *w, size_t n)
+{
+	static const char *const m[] = {"apr",  "april", "aug",     "august",   "dec",  "december",
+	                                "feb",  "february", "jan",  "january",  "jul",  "july",
+	                                "jun",  "june",  "mar",     "march",    "may",  "nov",
+	                                "november", "oct", "october", "sep",    "sept", "september"};
+	static const int v[] = {4, 4, 8, 8, 12, 12, 2, 2, 1, 1, 7, 7, 6, 6, 3, 3, 5, 11, 11, 10, 10, 9, 9, 9};
+	ptrdiff_t i = lex_find(m, COUNT(m), w, n);
+	return i < 0 ? 0 : v[i];
+}
+
+int lex_qualifier(const char *w, size_t n)
+{
+	static const char *const approx[] = {
+	    "about", "almost", "approximately", "around", "estimated", "nearly",
+	    "roughly", "some",
+	};
+	static const char *const lower[] = {
+	    "least", "over", "than",
+	};
+	static const char *const upper[] = {
+	    "below", "under", "up",
+	};
+	if (IN(approx, w, n))
+		return LEX_Q_APPROX;
+	for (size_t i = 0; i < COUNT(lower); i++)
+		if (strlen(lower[i]) == n && !memcmp(lower[i], w, n))
+			return LEX_Q_BOUND;
+	for (size_t i = 0; i < COUNT(upper); i++)
+		if (strlen(upper[i]) == n && !memcmp(upper[i], w, n))
+			return LEX_Q_BOUND;
+	return 0;
+}
+
+/* ------------------------------------------------------------- concepts */
+
+static const struct concept {
+	const char *w;
+	const char *c;
+} concepts[] = {
+    {"accord", "deal"},          {"agreement", "deal"},      {"arrest", "arrest"},
+    {"arrested", "arrest"},      {"attack", "attack"},       {"attacks", "attack"},
+    {"bombing", "attack"},       {"casualties", "death"},    {"ceasefire", "ceasefire"},
+    {"conflict", "war"},         {"dead", "death"},          {"deal", "deal"},
+    {"deaths", "death"},         {"detained", "arrest"},     {"died", "death"},
+    {"discussions", "talks"},    {"earthquake", "quake"},    {"fatalities", "death"},
+    {"fighting", "war"},         {"hostilities", "war"},     {"hurt", "injury"},
+    {"injured", "injury"},       {"invasion", "war"},        {"killed", "death"},
+    {"meeting", "talks"},        {"negotiations", "talks"},  {"pact", "deal"},
+    {"quake", "quake"},          {"strike", "attack"},       {"strikes", "attack"},
+    {"talks", "talks"},          {"tremor", "quake"},        {"truce", "ceasefire"},
+    {"war", "war"},              {"wars", "war"},            {"wounded", "injury"},
+};
+
+const char *lex_concept(const char *w, size_t n)
+{
+	size_t lo = 0, hi = COUNT(concepts);
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2, l = strlen(concepts[m].w);
+		int c = memcmp(w, concepts[m].w, n < l ? n : l);
+		if (c == 0)
+			c = n < l ? -1 : n > l;
+		if (c == 0)
+			return concepts[m].c;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return NULL;
+}
+
+/* -------------------------------------------------------------- speech */
+
+int lex_speech_verb(const char *w, size_t n)
+{
+	static const char *const v[] = {
+	    "acknowledged", "added", "adds", "admitted", "announced", "argued",
+	    "asked", "asserted", "believes", "cautioned", "claimed", "commented",
+	    "conceded", "confirmed", "declared", "denied", "emphasised", "emphasized",
+	    "explained", "insisted", "maintained", "noted", "observed", "pledged",
+	    "promised", "remarked", "replied", "reported", "said", "says",
+	    "stated", "stressed", "suggested", "tells", "testified", "told",
+	    "tweeted", "underlined", "urged", "vowed", "warned", "wrote",
+	};
+	return IN(v, w, n);
+}
+
+int lex_title(const char *w, size_t n)
+{
+	static const char *const t[] = {
+	    "ambassador", "archbishop", "captain", "chairman", "chairwoman", "chancellor",
+	    "chief", "colonel", "commander", "commissioner", "dr", "emperor",
+	    "envoy", "general", "governor", "judge", "king", "leader",
+	    "lieutenant", "major", "mayor", "minister", "mr", "mrs",
+	    "ms", "pope", "premier", "president", "prime", "prince",
+	    "princess", "prof", "professor", "queen", "rep", "representative",
+	    "secretary", "sen", "senator", "sergeant", "sheikh", "speaker",
+	    "spokesman", "spokesperson", "spokeswoman",
+	};
+	return IN(t, w, n);
+}
+
+int lex_org_word(const char *w, size_t n)
+{
+	static const char *const o[] = {
+	    "agency", "alliance", "assembly", "association", "authority", "bank",
+	    "bureau", "church", "coalition", "college", "commission", "committee",
+	    "company", "congress", "corp", "corporation", "council", "court",
+	    "department", "federation", "forces", "foundation", "fund", "group",
+	    "inc", "institute", "kremlin", "league", "ministry", "movement",
+	    "nations", "office", "organisation", "organization", "parliament", "party",
+	    "police", "senate", "service", "society", "treaty", "union",
+	    "university",
+	};
+	return IN(o, w, n);
+}
+
+int lex_pronoun(const char *w, size_t n)
+{
+	static const char *const p[] = {
+	    "he", "she", "they",
+	};
+	return IN(p, w, n);
+}
+
+int lex_function_word(const char *w, size_t n)
+{
+	/* capitalised at the start of a sentence, never a name by themselves */
+	static const char *const f[] = {
+	    "a", "about", "according", "across", "after", "again",
+	    "against", "all", "also", "although", "among", "an",
+	    "and", "another", "any", "are", "as", "asked",
+	    "at", "be", "because", "been", "before", "being",
+	    "both", "but", "by", "calling", "can", "could",
+	    "despite", "did", "do", "does", "during", "each",
+	    "even", "every", "for", "former", "friday", "from",
+	    "had", "has", "have", "he", "her", "here",
+	    "his", "how", "however", "i", "if", "in",
+	    "instead", "is", "it", "its", "just", "last",
+	    "many", "may", "meanwhile", "might", "monday", "more",
+	    "most", "much", "must", "my", "new", "no",
+	    "not", "now", "of", "on", "once", "one",
+	    "only", "or", "our", "over", "saturday", "senior",
+	    "she", "should", "since", "so", "some", "speaking",
+	    "still", "such", "sunday", "that", "the", "their",
+	    "then", "there", "these", "they", "this", "those",
+	    "though", "thursday", "to", "today", "too", "top",
+	    "tuesday", "under", "underscoring", "until", "very", "was",
+	    "we", "wednesday", "were", "what", "when", "where",
+	    "whether", "which", "while", "who", "why", "will",
+	    "with", "would", "yet", "you",
+	};
+	return IN(f, w, n);
+}
+
+int lex_determiner(const char *w, size_t n)
+{
+	static const char *const d[] = {
+	    "a", "an", "another", "one", "the",
+	};
+	return IN(d, w, n);
+}
+
+int lex_lists_sorted(void)
+{
+#define SORTED(a)                                                                                  \
+	for (size_t i = 1; i < COUNT(a); i++)                                                      \
+		if (strcmp(a[i - 1].w, a[i].w) >= 0)                                               \
+			return 0;
+	SORTED(numwords)
+	SORTED(units)
+	SORTED(concepts)
+#undef SORTED
+	return 1;
+}
