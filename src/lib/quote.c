@@ -215,12 +215,12 @@ static int set_speaker(const coll_text *c, const coll_mention *m, size_t nm, siz
 	if (s0 >= s1)
 		return 0;
 	size_t a = c->tk[s0].start, b = c->tk[s1 - 1].end;
-	for (size_t k = 0; k < nm; k++)
-		if (m[k].start >= a && m[k].end <= b && !(m[k].flags & (MENTION_ACRONYM | MENTION_ORG))) {
-			q->sp_start = m[k].start, q->sp_end = m[k].end;
-			return 1;
-		}
-	if (s1 - s0 == 1 && lex_pronoun(c->tk[s0].norm, c->tk[s0].norm_len)) {
+	/* a pronoun next to the verb ("Later she added:", "he said") */
+	size_t pr = lex_pronoun(c->tk[s1 - 1].norm, c->tk[s1 - 1].norm_len) ? s1 - 1
+	            : lex_pronoun(c->tk[s0].norm, c->tk[s0].norm_len)   ? s0
+	                                                                 : (size_t)-1;
+	if (pr != (size_t)-1 && (s1 - s0 <= 2)) {
+		a = c->tk[pr].start;
 		/* the last person mentioned before the pronoun */
 		for (size_t k = nm; k-- > 0;)
 			if (m[k].end <= a && person_like(&m[k])) {
@@ -230,6 +230,11 @@ static int set_speaker(const coll_text *c, const coll_mention *m, size_t nm, siz
 			}
 		return 0;
 	}
+	for (size_t k = 0; k < nm; k++)
+		if (m[k].start >= a && m[k].end <= b && !(m[k].flags & (MENTION_ACRONYM | MENTION_ORG))) {
+			q->sp_start = m[k].start, q->sp_end = m[k].end;
+			return 1;
+		}
 	/* a noun phrase: from its determiner ("a US official") */
 	size_t d = s0;
 	for (size_t k = s0; k < s1; k++)
