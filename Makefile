@@ -113,7 +113,10 @@ $(B)/sketch-bench: bench/sketch.c $(B)/libwiretrace.a
 $(B)/stories-bench: bench/stories.c $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-bench: all $(B)/gen $(B)/sketch-bench $(B)/stories-bench
+$(B)/collate-bench: bench/collate.c $(B)/libwiretrace.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
+
+bench: all $(B)/gen $(B)/sketch-bench $(B)/stories-bench $(B)/collate-bench
 	sh bench/run.sh $(B)
 
 # ------------------------------------------------------------------ demo

@@ -13,7 +13,9 @@
 #  - stories: assignment alone on the dedup corpus (articles/s, median and
 #    p99 latency, memory per story, B-cubed against the generator's story
 #    labels), then ingest of that corpus with story assignment (articles/s).
-# BENCH_ONLY=ingest|dedup|reuse|stories runs one part. Figures go to docs/benchmarks.md by
+#  - collation: the first 200 articles of the reuse corpus and of BASIL
+#    (../shared) collated as one story (bench/collate.c).
+# BENCH_ONLY=ingest|dedup|reuse|stories|collate runs one part. Figures go to docs/benchmarks.md by
 # hand, with this command.
 set -eu
 B=${1:-build}
@@ -128,4 +130,13 @@ awk -v n="$N" -v s="$secs" -v r="$rss" 'BEGIN {
 	printf "ingest with dedup groups and stories, %d articles: %.1f s, %.0f articles/s, peak RSS %.0f MB\n",
 	       n, s, n / s, r / 1024 }'
 rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
+
+if [ "$ONLY" = all ] || [ "$ONLY" = collate ]; then
+R=$B/bench-reuse
+[ -f "$R/articles.jsonl" ] || "$B/gen" --articles 20000 --seed 7 --out "$R"
+"$B/collate-bench" "$R/articles.jsonl" 200
+if [ -f ../shared/data/basil/articles.jsonl ]; then
+	"$B/collate-bench" ../shared/data/basil/articles.jsonl 200
+fi
 fi

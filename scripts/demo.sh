@@ -36,6 +36,12 @@ echo
 echo "== wiretrace dups --all --format tsv (article, near-duplicate group, in the store)"
 "$WT" --db "$DB" dups --all --format tsv
 echo
-echo "results: $OUT/wiretrace.db (store), $OUT/articles.jsonl (list),"
+echo "== wiretrace analyze $INPUT --out $OUT/report (stories, collation, HTML report)"
+rm -rf "$OUT/report"
+"$WT" analyze --out "$OUT/report" "$INPUT"
+"$WT" --db "$OUT/report/wiretrace.db" story 0 --format text | head -30
+echo
+echo "results: $OUT/report/report.html (open it in a browser), $OUT/report/stories.json,"
+echo "         $OUT/wiretrace.db (store), $OUT/articles.jsonl (list),"
 echo "         $OUT/cleaned.jsonl (every article cleaned, with removed spans and offsets),"
 echo "         $OUT/unique.jsonl and $OUT/dropped.jsonl (dedup: kept and dropped records)"

@@ -213,6 +213,9 @@ static int cmp_ord(const void *x, const void *y)
  * of their sentences from different articles reaches AVG_LINK (judged on
  * at most AVG_PAIRS_MAX pairs). */
 #define AVG_LINK 0.15
+/* Sentences sharing fewer features (words and bigrams, common ones not
+ * counted) are not compared. */
+#define MIN_SHARED 3
 #define AVG_PAIRS_MAX 400
 
 /* Sentence groups in narrative order. */
@@ -307,7 +310,10 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 		}
 		for (size_t t = 0; t < nt; t++) {
 			uint32_t y = touched[t];
+			float shared = acc[y];
 			acc[y] = 0;
+			if (shared < MIN_SHARED)
+				continue;
 			double s = align_sent_sim(sx, nodes[y].s);
 			if (s < threshold)
 				continue;
@@ -771,7 +777,29 @@ typedef struct qv {
 	uint64_t *h; /* folded word hashes */
 	size_t n;
 	uint64_t fold;
+	uint64_t *set; /* its distinct hashes, sorted (a cheap filter before LCS) */
+	size_t nset;
 } qv;
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static size_t set_common(const qv *a, const qv *b)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (i < a->nset && j < b->nset) {
+		if (a->set[i] < b->set[j])
+			i++;
+		else if (a->set[i] > b->set[j])
+			j++;
+		else
+			n++, i++, j++;
+	}
+	return n;
+}
 
 static int cmp_qv(const void *x, const void *y)
 {
@@ -844,6 +872,19 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 				v[k].h[x] = XXH3_64bits(tk[x].norm, tk[x].norm_len);
 			v[k].n = nt;
 			v[k].fold = XXH3_64bits(v[k].h, nt * sizeof(*v[k].h));
+			v[k].set = malloc((nt ? nt : 1) * sizeof(*v[k].set));
+			if (!v[k].set) {
+				st = WT_ERR_NOMEM;
+				k++;
+				break;
+			}
+			memcpy(v[k].set, v[k].h, nt * sizeof(*v[k].h));
+			qsort(v[k].set, nt, sizeof(*v[k].set), cmp_u64);
+			size_t u = 0;
+			for (size_t x = 0; x < nt; x++)
+				if (!u || v[k].set[u - 1] != v[k].set[x])
+					v[k].set[u++] = v[k].set[x];
+			v[k].nset = u;
 			if (nt > maxn)
 				maxn = nt;
 			k++;
@@ -873,6 +914,9 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 				continue; /* short ones link only when identical */
 			if (uf_find(parent, (uint32_t)i) == uf_find(parent, (uint32_t)j))
 				continue;
+			size_t shorter = s->nset < l->nset ? s->nset : l->nset;
+			if (2 * set_common(s, l) < shorter)
+				continue; /* cannot share 80% of the words in order */
 			size_t c = lcs(s->h, s->n, l->h, l->n, row);
 			if ((double)c >= 0.8 * (double)s->n && c >= 3)
 				parent[uf_find(parent, (uint32_t)j)] = uf_find(parent, (uint32_t)i);
@@ -994,7 +1038,7 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 	free(q_of), free(qid);
 done:
 	for (size_t i = 0; i < k; i++)
-		free(v[i].h);
+		free(v[i].h), free(v[i].set);
 	free(v), free(row), free(parent);
 	return st;
 }
