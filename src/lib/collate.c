@@ -243,7 +243,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 		for (size_t s = 0; s < A[i].nsent; s++)
 			o[k++] = (ord){A[i].sent[s].fold, (uint32_t)i, (uint32_t)s};
 	}
-	qsort(o, total, sizeof(*o), cmp_ord);
+	if (total)
+		qsort(o, total, sizeof(*o), cmp_ord);
 	/* nodes: distinct folded sentences */
 	for (size_t i = 0; i < total; i++) {
 		if (!nnodes || nodes[nnodes - 1].fold != o[i].fold) {
@@ -273,7 +274,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 	for (size_t i = 0; i < nnodes; i++)
 		for (size_t f = 0; f < nodes[i].s->n; f++)
 			fp[nfp++] = (fpost){nodes[i].s->h[f], (uint32_t)i};
-	qsort(fp, nfp, sizeof(*fp), cmp_fpost);
+	if (nfp)
+		qsort(fp, nfp, sizeof(*fp), cmp_fpost);
 	size_t cap_post = nnodes / 10 > 50 ? nnodes / 10 : 50;
 	acc = calloc(nnodes ? nnodes : 1, sizeof(*acc));
 	touched = malloc((nnodes ? nnodes : 1) * sizeof(*touched));
@@ -327,7 +329,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 			edges[nedges++] = (edge){(uint32_t)x, y, (float)s};
 		}
 	}
-	qsort(edges, nedges, sizeof(*edges), cmp_edge);
+	if (nedges)
+		qsort(edges, nedges, sizeof(*edges), cmp_edge);
 	/* merge, one sentence per article per group: articles as bitsets */
 	size_t W = (na + 63) / 64;
 	parent = malloc((nnodes ? nnodes : 1) * sizeof(*parent));
@@ -589,7 +592,8 @@ static wt_status build_entities(art *A, size_t na, wt_collation *out, size_t **e
 	for (size_t i = 0; i < na; i++)
 		for (size_t j = 0; j < A[i].nmen; j++)
 			v[k++] = (mref){(uint32_t)i, (uint32_t)j, &A[i].men[j]};
-	qsort(v, total, sizeof(*v), cmp_mref_key);
+	if (total)
+		qsort(v, total, sizeof(*v), cmp_mref_key);
 	egroup *g = calloc(total ? total : 1, sizeof(*g));
 	size_t *gof = malloc((total ? total : 1) * sizeof(*gof));
 	uint32_t *parent = malloc((total ? total : 1) * sizeof(*parent));
@@ -896,7 +900,8 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 		st = WT_ERR_NOMEM;
 	if (st != WT_OK)
 		goto done;
-	qsort(v, nv, sizeof(*v), cmp_qv);
+	if (nv)
+		qsort(v, nv, sizeof(*v), cmp_qv);
 	for (size_t i = 0; i < nv; i++)
 		parent[i] = (uint32_t)i;
 	/* identical ones, then distinct wordings compared pairwise */
@@ -1131,7 +1136,8 @@ static wt_status build_numbers(art *A, size_t na, wt_collation *out)
 			v[k++] = (nref){(uint32_t)i, (uint32_t)j, &A[i].num[j]};
 	/* facts: same kind, unit and value, same noun or context; counts
 	 * without a shared noun or context stay apart */
-	qsort(v, total, sizeof(*v), cmp_nref);
+	if (total)
+		qsort(v, total, sizeof(*v), cmp_nref);
 	for (size_t i = 0; i < total; i++)
 		parent[i] = (uint32_t)i;
 	for (size_t i = 0; i < total; i++)

@@ -257,7 +257,8 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		for (size_t k = lo; k < hi; k++)
 			if ((k < f.i0 || k >= f.i1) && is_content(&c->tk[k]))
 				x->ctx[x->nctx++] = XXH3_64bits(c->tk[k].norm, c->tk[k].norm_len);
-		qsort(x->ctx, x->nctx, sizeof(*x->ctx), cmp_u64);
+		if (x->nctx)
+			qsort(x->ctx, x->nctx, sizeof(*x->ctx), cmp_u64);
 		size_t m = 0;
 		for (size_t k = 0; k < x->nctx; k++)
 			if (!m || x->ctx[m - 1] != x->ctx[k])

@@ -23,7 +23,7 @@ static void art(wt_article *a, const char *id, const char *text)
 static void collate(wt_collation *c, wt_article *a, const char *const *texts, size_t n)
 {
 	wt_article *ptr[8];
-	char id[8];
+	char id[32];
 	for (size_t i = 0; i < n; i++) {
 		snprintf(id, sizeof id, "a%zu", i);
 		art(&a[i], id, texts[i]);
