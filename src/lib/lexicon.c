@@ -48,6 +48,29 @@ size_t lex_name_fold(const char *w, size_t n, char *out, size_t cap)
 }
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Binary search in a sorted table of structs whose first member is the
+ * word (const char *). */
+static const void *find_entry(const void *base, size_t n, size_t size, const char *w, size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+		const char *k = *(const char *const *)((const char *)base + m * size);
+		size_t l = strlen(k);
+		int c = memcmp(w, k, len < l ? len : l);
+		if (c == 0)
+			c = len < l ? -1 : len > l;
+		if (c == 0)
+			return (const char *)base + m * size;
+		if (c < 0)
+			hi = m;
+		else
+			lo = m + 1;
+	}
+	return NULL;
+}
+
 #define IN(list, w, n) (lex_find(list, COUNT(list), w, n) >= 0)
 
 /* ------------------------------------------------------------ numbers */
@@ -84,22 +107,11 @@ static const struct numword {
 
 int lex_number_word(const char *w, size_t n, double *value)
 {
-	size_t lo = 0, hi = COUNT(numwords);
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2, l = strlen(numwords[m].w);
-		int c = memcmp(w, numwords[m].w, n < l ? n : l);
-		if (c == 0)
-			c = n < l ? -1 : n > l;
-		if (c == 0) {
-			*value = numwords[m].v;
-			return numwords[m].kind;
-		}
-		if (c < 0)
-			hi = m;
-		else
-			lo = m + 1;
-	}
-	return 0;
+	const struct numword *e = find_entry(numwords, COUNT(numwords), sizeof(*numwords), w, n);
+	if (!e)
+		return 0;
+	*value = e->v;
+	return e->kind;
 }
 
 int lex_roman(const char *w, size_t n)
@@ -133,20 +145,8 @@ static const struct unitword {
 
 const char *lex_unit_word(const char *w, size_t n)
 {
-	size_t lo = 0, hi = COUNT(units);
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2, l = strlen(units[m].w);
-		int c = memcmp(w, units[m].w, n < l ? n : l);
-		if (c == 0)
-			c = n < l ? -1 : n > l;
-		if (c == 0)
-			return units[m].unit;
-		if (c < 0)
-			hi = m;
-		else
-			lo = m + 1;
-	}
-	return NULL;
+	const struct unitword *e = find_entry(units, COUNT(units), sizeof(*units), w, n);
+	return e ? e->unit : NULL;
 }
 
 int lex_is_duration(const char *unit)
@@ -214,20 +214,8 @@ static const struct concept {
 
 const char *lex_concept(const char *w, size_t n)
 {
-	size_t lo = 0, hi = COUNT(concepts);
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2, l = strlen(concepts[m].w);
-		int c = memcmp(w, concepts[m].w, n < l ? n : l);
-		if (c == 0)
-			c = n < l ? -1 : n > l;
-		if (c == 0)
-			return concepts[m].c;
-		if (c < 0)
-			hi = m;
-		else
-			lo = m + 1;
-	}
-	return NULL;
+	const struct concept *e = find_entry(concepts, COUNT(concepts), sizeof(*concepts), w, n);
+	return e ? e->c : NULL;
 }
 
 /* -------------------------------------------------------------- speech */
