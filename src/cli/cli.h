@@ -68,6 +68,21 @@ enum {
 };
 /* Parses a story number; 0 ok, -1 bad. */
 int cli_parse_story(const char *arg, int64_t *story);
+/* A story loaded, collated and with its provenance graph (cmd_story.c). */
+typedef struct cli_story {
+	wt_article *arts;
+	size_t n;
+	char *label;
+	wt_collation coll;
+	wt_provenance prov;
+	int have_coll, have_prov; /* prov may be missing: the report does without */
+} cli_story;
+
+/* Loads and collates story `id` and builds its provenance (reuse on
+ * `threads` threads, 0 = all cores). On error nothing is left to release. */
+wt_status cli_story_collate(wt_store *s, int64_t id, int threads, cli_story *out);
+void cli_story_release(cli_story *c);
+
 /* Collates story `id` of the store and writes it to `out` as FMT_TEXT,
  * FMT_JSON or FMT_HTML (cmd_story.c). Returns an exit code. */
 int cli_collate_story(wt_store *s, int64_t id, int fmt, FILE *out);

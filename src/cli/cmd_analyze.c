@@ -59,15 +59,6 @@ static int write_file(const char *path, const char *a, const char *b)
 	return 0;
 }
 
-typedef struct one {
-	wt_article *arts;
-	size_t n;
-	char *label;
-	wt_collation coll;
-	wt_provenance prov;
-	int have_prov;
-} one;
-
 int cmd_analyze(int argc, char **argv)
 {
 	static const struct option opts[] = {{"out", required_argument, 0, 'o'},
@@ -152,35 +143,16 @@ int cmd_analyze(int argc, char **argv)
 	story_list l = {0};
 	l.min_size = (size_t)minsize;
 	st = wt_store_stories(s, NULL, NULL, add_story, &l);
-	one *v = calloc(l.n ? l.n : 1, sizeof(*v));
+	cli_story *v = calloc(l.n ? l.n : 1, sizeof(*v));
 	wt_report_story *rs = calloc(l.n ? l.n : 1, sizeof(*rs));
 	size_t done = 0;
 	if (st == WT_OK && (!v || !rs))
 		st = WT_ERR_NOMEM;
 	for (; st == WT_OK && done < l.n; done++) {
-		one *o = &v[done];
-		st = wt_store_story_load(s, l.id[done], &o->arts, &o->n, &o->label);
+		st = cli_story_collate(s, l.id[done], threads, &v[done]);
 		if (st != WT_OK)
 			break;
-		wt_article **ptr = malloc((o->n ? o->n : 1) * sizeof(*ptr));
-		if (!ptr) {
-			st = WT_ERR_NOMEM;
-			break;
-		}
-		for (size_t i = 0; i < o->n; i++)
-			ptr[i] = &o->arts[i];
-		st = wt_collate(ptr, o->n, NULL, &o->coll);
-		free(ptr);
-		if (st != WT_OK) {
-			wt_articles_free(o->arts, o->n), o->arts = NULL;
-			free(o->label), o->label = NULL;
-			break;
-		}
-		wt_reuse_options ro;
-		wt_reuse_options_init(&ro);
-		ro.story = l.id[done];
-		ro.threads = threads;
-		o->have_prov = wt_provenance_build(s, &ro, &o->prov) == WT_OK;
+		cli_story *o = &v[done];
 		rs[done] = (wt_report_story){l.id[done], o->label, &o->coll, o->arts,
 		                             o->have_prov ? &o->prov : NULL};
 	}
@@ -231,13 +203,8 @@ int cmd_analyze(int argc, char **argv)
 		}
 		free(doc), free(page);
 	}
-	for (size_t i = 0; i < done; i++) {
-		wt_collation_release(&v[i].coll);
-		if (v[i].have_prov)
-			wt_provenance_release(&v[i].prov);
-		wt_articles_free(v[i].arts, v[i].n);
-		free(v[i].label);
-	}
+	for (size_t i = 0; i < done; i++)
+		cli_story_release(&v[i]);
 	free(v), free(rs), free(l.id);
 	wt_store_destroy(s);
 	free(db), free(html), free(json);

@@ -86,61 +86,78 @@ int cmd_story(int argc, char **argv)
 	return rc;
 }
 
+wt_status cli_story_collate(wt_store *s, int64_t id, int threads, cli_story *out)
+{
+	memset(out, 0, sizeof(*out));
+	wt_status st = wt_store_story_load(s, id, &out->arts, &out->n, &out->label);
+	if (st != WT_OK)
+		return st;
+	wt_article **ptr = malloc((out->n ? out->n : 1) * sizeof(*ptr));
+	if (!ptr) {
+		cli_story_release(out);
+		return WT_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		ptr[i] = &out->arts[i];
+	st = wt_collate(ptr, out->n, NULL, &out->coll);
+	free(ptr);
+	if (st != WT_OK) {
+		cli_story_release(out);
+		return st;
+	}
+	out->have_coll = 1;
+	wt_reuse_options ro;
+	wt_reuse_options_init(&ro);
+	ro.story = id;
+	ro.threads = threads;
+	out->have_prov = wt_provenance_build(s, &ro, &out->prov) == WT_OK;
+	return WT_OK;
+}
+
+void cli_story_release(cli_story *c)
+{
+	if (c->have_coll)
+		wt_collation_release(&c->coll);
+	if (c->have_prov)
+		wt_provenance_release(&c->prov);
+	wt_articles_free(c->arts, c->n);
+	free(c->label);
+	memset(c, 0, sizeof(*c));
+}
+
 /* Collation of one story, as text, JSON or HTML. */
 int cli_collate_story(wt_store *s, int64_t id, int fmt, FILE *out)
 {
-	wt_article *arts;
-	size_t n;
-	char *label;
-	wt_status st = wt_store_story_load(s, id, &arts, &n, &label);
+	cli_story c;
+	wt_status st = cli_story_collate(s, id, 0, &c);
 	if (st == WT_ERR_NOTFOUND) {
 		cli_error("no story %lld", (long long)id);
 		return EXIT_SKIPPED;
 	}
 	if (st != WT_OK) {
-		cli_error("%s (%s)", wt_store_message(s), wt_strerror(st));
+		cli_error("collating story %lld: %s (%s)", (long long)id, wt_store_message(s),
+		          wt_strerror(st));
 		return EXIT_FATAL;
 	}
-	wt_article **ptr = malloc((n ? n : 1) * sizeof(*ptr));
-	wt_collation c;
-	st = ptr ? WT_OK : WT_ERR_NOMEM;
-	for (size_t i = 0; ptr && i < n; i++)
-		ptr[i] = &arts[i];
-	if (st == WT_OK)
-		st = wt_collate(ptr, n, NULL, &c);
+	char *doc;
+	if (fmt == FMT_JSON) {
+		doc = wt_collation_json(&c.coll, id, c.label, 1);
+	} else if (fmt == FMT_TEXT) {
+		doc = wt_collation_text(&c.coll, id, c.label);
+	} else {
+		wt_report_story rs = {id, c.label, &c.coll, c.arts, c.have_prov ? &c.prov : NULL};
+		doc = wt_report_html(&rs, 1, c.label);
+	}
 	int rc = EXIT_OK;
-	if (st != WT_OK) {
-		cli_error("collating story %lld: %s", (long long)id, wt_strerror(st));
+	if (!doc) {
+		cli_error("out of memory");
 		rc = EXIT_FATAL;
 	} else {
-		char *doc = NULL;
-		if (fmt == FMT_JSON) {
-			doc = wt_collation_json(&c, id, label, 1);
-		} else if (fmt == FMT_TEXT) {
-			doc = wt_collation_text(&c, id, label);
-		} else {
-			wt_reuse_options ro;
-			wt_reuse_options_init(&ro);
-			ro.story = id;
-			wt_provenance p = {0};
-			wt_status ps = wt_provenance_build(s, &ro, &p);
-			wt_report_story rs = {id, label, &c, arts, ps == WT_OK ? &p : NULL};
-			doc = wt_report_html(&rs, 1, label);
-			wt_provenance_release(&p);
-		}
-		if (!doc) {
-			cli_error("out of memory");
-			rc = EXIT_FATAL;
-		} else {
-			fputs(doc, out);
-			if (fmt == FMT_JSON)
-				fputc('\n', out);
-			free(doc);
-		}
-		wt_collation_release(&c);
+		fputs(doc, out);
+		if (fmt == FMT_JSON)
+			fputc('\n', out);
+		free(doc);
 	}
-	free(ptr);
-	free(label);
-	wt_articles_free(arts, n);
+	cli_story_release(&c);
 	return rc;
 }

@@ -658,22 +658,19 @@ static wt_status build_entities(art *A, size_t na, wt_collation *out, size_t **e
 	}
 	/* entities: roots kept unless every mention only starts a sentence */
 	size_t *eid = malloc((ng ? ng : 1) * sizeof(*eid));
-	size_t *cnt = calloc((ng ? ng : 1) * 4, sizeof(*cnt)); /* person, org, place votes + count */
-	unsigned *fl = calloc(ng ? ng : 1, sizeof(*fl));
+	size_t *cnt = calloc((ng ? ng : 1) * 3, sizeof(*cnt)); /* person, org, place votes */
 	int *initial_only = malloc((ng ? ng : 1) * sizeof(*initial_only));
-	if (!eid || !cnt || !fl || !initial_only) {
-		free(v), free(g), free(gof), free(parent), free(eid), free(cnt), free(fl), free(initial_only);
+	if (!eid || !cnt || !initial_only) {
+		free(v), free(g), free(gof), free(parent), free(eid), free(cnt), free(initial_only);
 		return WT_ERR_NOMEM;
 	}
 	for (size_t i = 0; i < ng; i++)
 		initial_only[i] = 1;
 	for (size_t i = 0; i < ng; i++) {
 		uint32_t r = uf_find(parent, (uint32_t)i);
-		cnt[4 * r] += 3 * g[i].titled + g[i].speaker;
-		cnt[4 * r + 1] += 2 * g[i].org;
-		cnt[4 * r + 2] += g[i].place;
-		cnt[4 * r + 3] += g[i].count;
-		fl[r] |= g[i].flags;
+		cnt[3 * r] += 3 * g[i].titled + g[i].speaker;
+		cnt[3 * r + 1] += 2 * g[i].org;
+		cnt[3 * r + 2] += g[i].place;
 		if (!g[i].all_initial)
 			initial_only[r] = 0;
 	}
@@ -717,7 +714,7 @@ static wt_status build_entities(art *A, size_t na, wt_collation *out, size_t **e
 		wt_entity *E = &out->entities[eid[r]];
 		/* kind by votes: titles weigh 3, organisation words and
 		 * acronyms 2, speech verbs and place prepositions 1 */
-		size_t person = cnt[4 * r], org = cnt[4 * r + 1], place = cnt[4 * r + 2];
+		size_t person = cnt[3 * r], org = cnt[3 * r + 1], place = cnt[3 * r + 2];
 		E->kind = person > org && person > place ? WT_ENT_PERSON
 		          : org && org >= place          ? WT_ENT_ORG
 		          : place                        ? WT_ENT_PLACE
@@ -770,7 +767,7 @@ static wt_status build_entities(art *A, size_t na, wt_collation *out, size_t **e
 		if (!E->name)
 			st = WT_ERR_NOMEM;
 	}
-	free(v), free(g), free(gof), free(parent), free(eid), free(cnt), free(fl), free(initial_only);
+	free(v), free(g), free(gof), free(parent), free(eid), free(cnt), free(initial_only);
 	return st;
 }
 

@@ -175,20 +175,11 @@ int lex_qualifier(const char *w, size_t n)
 	    "about", "almost", "approximately", "around", "estimated", "nearly",
 	    "roughly", "some",
 	};
-	static const char *const lower[] = {
-	    "least", "over", "than",
-	};
-	static const char *const upper[] = {
-	    "below", "under", "up",
-	};
+	static const char *const bound[] = {"below", "least", "over", "than", "under", "up"};
 	if (IN(approx, w, n))
 		return LEX_Q_APPROX;
-	for (size_t i = 0; i < COUNT(lower); i++)
-		if (strlen(lower[i]) == n && !memcmp(lower[i], w, n))
-			return LEX_Q_BOUND;
-	for (size_t i = 0; i < COUNT(upper); i++)
-		if (strlen(upper[i]) == n && !memcmp(upper[i], w, n))
-			return LEX_Q_BOUND;
+	if (IN(bound, w, n))
+		return LEX_Q_BOUND;
 	return 0;
 }
 

@@ -250,7 +250,7 @@ static void provenance_svg(wt_buf *b, const wt_collation *c, const wt_provenance
 		size_t j = 0;
 		for (size_t i = 0; i < n; i++)
 			if (layer[i] == l)
-				x[i] = (double)j++ + 0.5 * (double)(0);
+				x[i] = (double)j++;
 	}
 	double W = 190.0 * (double)widest + 40, H = 110.0 * (maxl + 1) + 20;
 	/* centre each layer */
