@@ -70,8 +70,8 @@ int main(int argc, char **argv)
 	printf("collate %zu articles (%.1f KB) as one story: median %.3f s (min %.3f, max %.3f); "
 	       "%zu sentence groups (%zu shared), %zu quotes, %zu numbers, %zu discrepancies, "
 	       "%zu entities\n",
-	       n, (double)bytes / 1e3, t[2], t[0], t[4], c.n_groups, shared, c.n_quotes, c.n_numbers,
-	       c.n_discrepancies, c.n_entities);
+	       n, (double)bytes / 1e3, t[2], t[0], t[4], c.n_groups, shared, c.n_quotes,
+	       c.n_numbers, c.n_discrepancies, c.n_entities);
 	wt_collation_release(&c);
 	for (size_t i = 0; i < n; i++)
 		wt_article_release(&a[i]);

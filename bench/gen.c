@@ -61,33 +61,60 @@ static const char *months[] = {"Jan",  "Feb", "March", "April", "May", "June",
                                "July", "Aug", "Sept",  "Oct",   "Nov", "Dec"};
 
 /* synonym pairs used by edits and rewrites */
-static const char *syn[][2] = {{"said", "stated"},          {"officials", "authorities"},
-                               {"began", "started"},        {"announced", "declared"},
-                               {"large", "major"},          {"residents", "locals"},
-                               {"damage", "destruction"},   {"talks", "negotiations"},
-                               {"rose", "climbed"},         {"help", "assist"},
-                               {"warned", "cautioned"},     {"quickly", "rapidly"},
-                               {"people", "citizens"},      {"city", "town"},
-                               {"expected", "anticipated"}, {"about", "around"},
-                               {"plans", "proposals"},      {"agreed", "consented"},
-                               {"reported", "noted"},       {"after", "following"},
-                               {"hit", "struck"},           {"leaving", "stranding"},
-                               {"power", "electricity"},    {"affected", "impacted"},
-                               {"reached", "covered"},      {"teams", "crews"},
-                               {"emergency", "urgent"},     {"funding", "aid"},
-                               {"returning", "coming back"}, {"roads", "streets"},
-                               {"extensive", "widespread"}, {"cost", "bill"},
-                               {"coming", "next"},          {"leaders", "officials"},
-                               {"last", "run"},             {"homes", "houses"},
-                               {"count", "tally"},          {"schools", "classrooms"},
-                               {"closed", "shut"},          {"region", "area"},
-                               {"families", "households"},  {"income", "earnings"},
-                               {"businesses", "shops"},     {"stable", "steady"},
-                               {"traffic", "congestion"},   {"sharply", "steeply"},
-                               {"government", "cabinet"},   {"report", "assessment"},
-                               {"volunteers", "helpers"},   {"arrived", "gathered"},
-                               {"damaged", "hit"},          {"statement", "release"},
-                               {"reporters", "journalists"}, {"though", "although"}};
+static const char *syn[][2] = {{"said", "stated"},
+                               {"officials", "authorities"},
+                               {"began", "started"},
+                               {"announced", "declared"},
+                               {"large", "major"},
+                               {"residents", "locals"},
+                               {"damage", "destruction"},
+                               {"talks", "negotiations"},
+                               {"rose", "climbed"},
+                               {"help", "assist"},
+                               {"warned", "cautioned"},
+                               {"quickly", "rapidly"},
+                               {"people", "citizens"},
+                               {"city", "town"},
+                               {"expected", "anticipated"},
+                               {"about", "around"},
+                               {"plans", "proposals"},
+                               {"agreed", "consented"},
+                               {"reported", "noted"},
+                               {"after", "following"},
+                               {"hit", "struck"},
+                               {"leaving", "stranding"},
+                               {"power", "electricity"},
+                               {"affected", "impacted"},
+                               {"reached", "covered"},
+                               {"teams", "crews"},
+                               {"emergency", "urgent"},
+                               {"funding", "aid"},
+                               {"returning", "coming back"},
+                               {"roads", "streets"},
+                               {"extensive", "widespread"},
+                               {"cost", "bill"},
+                               {"coming", "next"},
+                               {"leaders", "officials"},
+                               {"last", "run"},
+                               {"homes", "houses"},
+                               {"count", "tally"},
+                               {"schools", "classrooms"},
+                               {"closed", "shut"},
+                               {"region", "area"},
+                               {"families", "households"},
+                               {"income", "earnings"},
+                               {"businesses", "shops"},
+                               {"stable", "steady"},
+                               {"traffic", "congestion"},
+                               {"sharply", "steeply"},
+                               {"government", "cabinet"},
+                               {"report", "assessment"},
+                               {"volunteers", "helpers"},
+                               {"arrived", "gathered"},
+                               {"damaged", "hit"},
+                               {"statement", "release"},
+                               {"reporters", "journalists"},
+                               {"though", "although"}};
 
 typedef struct event {
 	char place[32], person[2][40], role[2][24], org[48], kind[16];
@@ -170,13 +197,14 @@ static void independent_sentence(sbuf *b, const event *e, int k)
 	const char *P0 = e->person[0], *P1 = e->person[1];
 	switch (k % 12) {
 	case 0:
-		sadd(b, "In %s, thousands spent the night outdoors as the %s cut electricity to %d "
-		        "people.",
+		sadd(b,
+		     "In %s, thousands spent the night outdoors as the %s cut electricity to %d "
+		     "people.",
 		     e->place, e->kind, e->num[1]);
 		break;
 	case 1:
-		sadd(b, "Rescue crews have now covered %d%% of the zone, according to %s.", e->num[0],
-		     P0);
+		sadd(b, "Rescue crews have now covered %d%% of the zone, according to %s.",
+		     e->num[0], P0);
 		break;
 	case 2: sadd(b, "Speaking to our correspondent, %s said: \"%s.\"", P0, e->quote[0]); break;
 	case 3:
@@ -184,26 +212,29 @@ static void independent_sentence(sbuf *b, const event *e, int k)
 		     e->num[2] % 900 + 10, e->org);
 		break;
 	case 4:
-		sadd(b, "Our reporter in %s described streets covered in debris and shuttered shops.",
+		sadd(b,
+		     "Our reporter in %s described streets covered in debris and shuttered shops.",
 		     e->place);
 		break;
 	case 5:
-		sadd(b, "%s cautioned on our programme that the bill for repairs might keep growing.",
+		sadd(b,
+		     "%s cautioned on our programme that the bill for repairs might keep growing.",
 		     P1);
 		break;
-	case 6:
-		sadd(b, "Asked about the plans, %s replied that \"%s\".", P1, e->quote[1]);
-		break;
+	case 6: sadd(b, "Asked about the plans, %s replied that \"%s\".", P1, e->quote[1]); break;
 	case 7:
-		sadd(b, "Engineers counted %d houses with serious structural problems by nightfall.",
+		sadd(b,
+		     "Engineers counted %d houses with serious structural problems by nightfall.",
 		     e->num[3]);
 		break;
 	case 8:
-		sadd(b, "Parents in %s were told to keep children at home for the rest of the week.",
+		sadd(b,
+		     "Parents in %s were told to keep children at home for the rest of the week.",
 		     e->place);
 		break;
 	case 9:
-		sadd(b, "Many older residents recalled a similar %s that struck the area years ago.",
+		sadd(b,
+		     "Many older residents recalled a similar %s that struck the area years ago.",
 		     e->kind);
 		break;
 	case 10:

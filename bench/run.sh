@@ -129,6 +129,9 @@ read -r secs rss <"$B/bench.time"
 awk -v n="$N" -v s="$secs" -v r="$rss" 'BEGIN {
 	printf "ingest with dedup groups and stories, %d articles: %.1f s, %.0f articles/s, peak RSS %.0f MB\n",
 	       n, s, n / s, r / 1024 }'
+"$B/wiretrace" --db "$DB" stories --format tsv >"$D/stories-ingest.tsv"
+python3 ../shared/eval/score_clusters.py "$D/stories.tsv" "$D/stories-ingest.tsv" 2>/dev/null |
+	sed -n 's/^bcubed/stories of the ingest, B-cubed against the generator:/p' || true
 rm -f "$DB" "$DB-wal" "$DB-shm"
 fi
 

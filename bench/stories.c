@@ -96,8 +96,8 @@ int main(int argc, char **argv)
 	printf("stories: %zu articles in %.1f s of assignment: %.0f articles/s, latency median "
 	       "%.0f us, p99 %.0f us; %zu stories (%llu merges), %.1f KB per story (RSS growth "
 	       "%ld MB)\n",
-	       n, total, (double)n / total, n ? lat[n / 2] * 1e6 : 0, n ? lat[n * 99 / 100] * 1e6 : 0,
-	       stories, (unsigned long long)wt_stories_merges(s),
+	       n, total, (double)n / total, n ? lat[n / 2] * 1e6 : 0,
+	       n ? lat[n * 99 / 100] * 1e6 : 0, stories, (unsigned long long)wt_stories_merges(s),
 	       stories ? (double)(rss1 - rss0) / (double)stories : 0, (rss1 - rss0) / 1024);
 	wt_article_release(&a);
 	wt_stories_destroy(s);

@@ -288,12 +288,12 @@ void wt_dedup_options_init(wt_dedup_options *o);
 
 /* The verdict on one record. */
 typedef struct wt_dedup_result {
-	int duplicate;      /* 1 when dropped */
-	char *dup_of;       /* id of the kept record it duplicates (heap; freed by
-	                       wt_dedup_result_release) */
-	wt_similarity sim;  /* measured against dup_of (contain_a: this record) */
-	size_t n_shingles;  /* size of its shingle set */
-	int short_text;     /* fewer tokens than one shingle */
+	int duplicate;     /* 1 when dropped */
+	char *dup_of;      /* id of the kept record it duplicates (heap; freed by
+	                      wt_dedup_result_release) */
+	wt_similarity sim; /* measured against dup_of (contain_a: this record) */
+	size_t n_shingles; /* size of its shingle set */
+	int short_text;    /* fewer tokens than one shingle */
 } wt_dedup_result;
 
 void wt_dedup_result_release(wt_dedup_result *r);
@@ -347,8 +347,8 @@ typedef struct wt_dedup_stats {
 	uint64_t short_texts, candidates, verified;
 	uint64_t prefiltered; /* candidates ruled out by their one-byte MinHash
 	                         values without reading their shingles */
-	int bands, rows;    /* LSH banding in use (MinHash) */
-	int max_distance;   /* SimHash Hamming radius in use */
+	int bands, rows;      /* LSH banding in use (MinHash) */
+	int max_distance;     /* SimHash Hamming radius in use */
 	uint64_t index_bytes; /* memory held by the in-memory tables */
 	uint64_t spill_bytes; /* bytes of shingle sets in the spill/index file */
 } wt_dedup_stats;
@@ -388,11 +388,11 @@ typedef struct wt_alignment {
 void wt_alignment_release(wt_alignment *al);
 
 typedef enum wt_reuse_class {
-	WT_REUSE_NONE = 0,        /* nothing in common worth reporting */
-	WT_REUSE_VERBATIM = 1,    /* the copy is essentially the source */
-	WT_REUSE_EDITED = 2,      /* long shared passages with edits */
-	WT_REUSE_REWRITE = 3,     /* sentence-level correspondence in order */
-	WT_REUSE_INDEPENDENT = 4  /* same event or topic, no reuse beyond quotes */
+	WT_REUSE_NONE = 0,       /* nothing in common worth reporting */
+	WT_REUSE_VERBATIM = 1,   /* the copy is essentially the source */
+	WT_REUSE_EDITED = 2,     /* long shared passages with edits */
+	WT_REUSE_REWRITE = 3,    /* sentence-level correspondence in order */
+	WT_REUSE_INDEPENDENT = 4 /* same event or topic, no reuse beyond quotes */
 } wt_reuse_class;
 
 /* Returns "none", "verbatim", "edited", "rewrite", "independent". */
@@ -503,14 +503,20 @@ void wt_reader_stats(const wt_reader *r, wt_read_stats *out);
 typedef struct wt_batcher wt_batcher;
 
 wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
-                              void (*on_skip)(wt_status st, const char *msg, void *ctx),
-                              void *ctx);
+                              void (*on_skip)(wt_status st, const char *msg, void *ctx), void *ctx);
 /* The next batch, in input order: *arts and *n (borrowed until the next call
  * or destroy; the caller may modify the articles). Returns WT_OK, WT_DONE at
  * the end (n = 0), or the status that stopped the reading (out of memory, or
  * the first bad record with `strict`): the articles read before it are in
  * *arts and nothing follows. */
 wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n);
+/* Keeps the batch last returned by wt_batcher_next() past the next call,
+ * so that it can be worked on while the following one is (a pipeline),
+ * until wt_batcher_release(). One batch at a time can be kept; a second
+ * call before the release does nothing and returns WT_ERR_ARG. */
+wt_status wt_batcher_keep(wt_batcher *b);
+/* Releases the kept batch (its articles die); no-op when none is kept. */
+void wt_batcher_release(wt_batcher *b);
 /* Input consumed when the current batch was read (wt_reader_done_bytes()
  * must not be called on the reader while the batcher runs). */
 uint64_t wt_batcher_done_bytes(const wt_batcher *b);
@@ -593,27 +599,27 @@ typedef enum wt_quote_relation {
 const char *wt_quote_relation_name(wt_quote_relation r); /* "same", ... */
 
 typedef struct wt_quote_ref {
-	wt_cref ref;               /* the quoted words (parts joined by " ... ") */
-	char *speaker_as_written;  /* "Zelenskiy", "he", "a US official", or NULL */
+	wt_cref ref;                       /* the quoted words (parts joined by " ... ") */
+	char *speaker_as_written;          /* "Zelenskiy", "he", "a US official", or NULL */
 	size_t speaker_start, speaker_end; /* its span (0, 0 when none) */
-	ptrdiff_t entity;          /* speaker entity, -1 when none */
-	int pronoun;               /* the speaker was a pronoun, resolved */
-	int inherited;             /* speaker of the previous quotation */
+	ptrdiff_t entity;                  /* speaker entity, -1 when none */
+	int pronoun;                       /* the speaker was a pronoun, resolved */
+	int inherited;                     /* speaker of the previous quotation */
 	size_t words;
 	wt_quote_relation relation;
 } wt_quote_ref;
 
 /* A quotation, linked across the articles that cite it. */
 typedef struct wt_quote {
-	char *text;      /* its longest version */
-	char *speaker;   /* entity name, or the words naming the speaker, or NULL */
+	char *text;       /* its longest version */
+	char *speaker;    /* entity name, or the words naming the speaker, or NULL */
 	ptrdiff_t entity; /* index into wt_collation.entities, or -1 */
 	wt_quote_ref *refs;
 	size_t n_refs;
-	size_t main;      /* index in refs of the longest version */
+	size_t main; /* index in refs of the longest version */
 	size_t n_articles;
-	int differs;      /* some version's wording differs (not just shorter) */
-	int fragment;     /* fewer than four words: a partial or scare quote */
+	int differs;  /* some version's wording differs (not just shorter) */
+	int fragment; /* fewer than four words: a partial or scare quote */
 } wt_quote;
 
 typedef struct wt_number_ref {
@@ -634,9 +640,9 @@ typedef struct wt_number {
 
 /* Two numbers describing the same thing with different values. */
 typedef struct wt_discrepancy {
-	size_t a, b;         /* indexes into wt_collation.numbers */
+	size_t a, b;          /* indexes into wt_collation.numbers */
 	wt_cref a_ref, b_ref; /* the two mentions that disagree */
-	int within;          /* both in one article */
+	int within;           /* both in one article */
 	char *reason;
 } wt_discrepancy;
 
@@ -796,8 +802,7 @@ typedef struct wt_story_article {
 
 /* Calls cb for the articles of `story` (every story when story < 0), in
  * ingest order, limited to [since, until] when given. */
-wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
-                                  const char *until,
+wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since, const char *until,
                                   int (*cb)(const wt_story_article *a, void *ctx), void *ctx);
 
 /* Loads the latest versions of the articles of `story` (cleaned, learned
@@ -821,26 +826,26 @@ wt_status wt_store_count(wt_store *s, uint64_t *n);
 typedef struct wt_reuse_edge {
 	const wt_article *source, *copy; /* cleaned, with learned boilerplate */
 	wt_reuse_class cls;
-	double score;         /* see wt_alignment_classify() */
-	double copy_coverage; /* share of the copy's body tokens in copied passages */
-	int directed;         /* 0: common-source siblings (order by id) */
-	double confidence;    /* of the direction, in [0, 1] */
-	const char *evidence; /* why this direction ("published earlier", ...) */
+	double score;           /* see wt_alignment_classify() */
+	double copy_coverage;   /* share of the copy's body tokens in copied passages */
+	int directed;           /* 0: common-source siblings (order by id) */
+	double confidence;      /* of the direction, in [0, 1] */
+	const char *evidence;   /* why this direction ("published earlier", ...) */
 	const wt_alignment *al; /* side a = source, side b = copy */
 } wt_reuse_edge;
 
 typedef struct wt_reuse_options {
-	int ngram;         /* candidate n-gram size; default 5 */
-	size_t max_df;     /* n-grams and names in more articles are ignored; 50 */
-	int min_shared;    /* shared n-grams for a candidate pair; default 3 */
-	int min_names;     /* or shared rare names/numbers; default 5 */
-	int window_days;   /* > 0: compare only articles published this close */
-	int all;           /* also report `independent` pairs */
-	int threads;       /* alignment threads; 0 = all cores */
-	const char *only;  /* NULL, or report only edges of this article's
-	                      connected component */
-	int64_t story;     /* >= 0: only the articles of this story; -1 (the
-	                      default): every article */
+	int ngram;        /* candidate n-gram size; default 5 */
+	size_t max_df;    /* n-grams and names in more articles are ignored; 50 */
+	int min_shared;   /* shared n-grams for a candidate pair; default 3 */
+	int min_names;    /* or shared rare names/numbers; default 5 */
+	int window_days;  /* > 0: compare only articles published this close */
+	int all;          /* also report `independent` pairs */
+	int threads;      /* alignment threads; 0 = all cores */
+	const char *only; /* NULL, or report only edges of this article's
+	                     connected component */
+	int64_t story;    /* >= 0: only the articles of this story; -1 (the
+	                     default): every article */
 } wt_reuse_options;
 
 void wt_reuse_options_init(wt_reuse_options *o);
@@ -927,14 +932,14 @@ typedef struct wt_ingest_stats {
 } wt_ingest_stats;
 
 typedef struct wt_ingest_options {
-	int threads;         /* cleaning threads; 0 = number of cores */
-	size_t batch_size;   /* articles per transaction; default 512 */
-	int strict;          /* stop at the first bad record */
-	int boilerplate_min; /* see wt_store_learn_boilerplate; default 3 */
+	int threads;              /* cleaning threads; 0 = number of cores */
+	size_t batch_size;        /* articles per transaction; default 512 */
+	int strict;               /* stop at the first bad record */
+	int boilerplate_min;      /* see wt_store_learn_boilerplate; default 3 */
 	wt_story_options stories; /* story grouping as articles arrive */
-	double dedup_threshold; /* Jaccard of near-duplicate groups; default 0.8
-	                           (as wt_dedup_options.threshold); 5-word
-	                           shingles of the cleaned body */
+	double dedup_threshold;   /* Jaccard of near-duplicate groups; default 0.8
+	                             (as wt_dedup_options.threshold); 5-word
+	                             shingles of the cleaned body */
 	wt_clean_options clean;
 	/* Called for every skipped record (message names file and line). */
 	void (*on_skip)(wt_status st, const char *message, void *ctx);

@@ -114,8 +114,7 @@ wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code);
 /* For commands that take options only: checks that no argument is left
  * (usage error otherwise) and opens the store read-only. NULL with *rc set
  * when it cannot go on. */
-wt_store *cli_open_for_reading(const char *usage, int argc, char **argv, const char *db,
-                               int *rc);
+wt_store *cli_open_for_reading(const char *usage, int argc, char **argv, const char *db, int *rc);
 /* Prints s with a usage line for a bad option and returns EXIT_USAGE. */
 int cli_usage(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -61,12 +61,10 @@ static int write_file(const char *path, const char *a, const char *b)
 
 int cmd_analyze(int argc, char **argv)
 {
-	static const struct option opts[] = {{"out", required_argument, 0, 'o'},
-	                                     {"min-size", required_argument, 0, 'm'},
-	                                     {"threads", required_argument, 0, 't'},
-	                                     {"quiet", no_argument, 0, 'q'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"out", required_argument, 0, 'o'},     {"min-size", required_argument, 0, 'm'},
+	    {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
 	const char *out = NULL;
 	int quiet = 0, threads = 0, c;
 	double minsize = 1;
@@ -77,21 +75,24 @@ int cmd_analyze(int argc, char **argv)
 		case 't': threads = atoi(optarg); break;
 		case 'm':
 			if (cli_parse_double(optarg, 1, 1e9, &minsize))
-				return cli_usage(usage_line, "--min-size wants a number of articles");
+				return cli_usage(usage_line,
+				                 "--min-size wants a number of articles");
 			break;
 		case 'h':
-			printf("usage: %s\n\n"
-			       "Ingests PATHs (files, folders, - for JSONL on standard input) into\n"
-			       "DIR/wiretrace.db, groups them into stories, collates each story and\n"
-			       "writes DIR/report.html (one self-contained page: stories, consolidated\n"
-			       "accounts with sources, quotes by speaker, numbers and discrepancies,\n"
-			       "provenance graphs, side-by-side views) and DIR/stories.json (the\n"
-			       "collations, as `wiretrace story ID --format json`).\n"
-			       "  --out DIR       where to write (created if missing)\n"
-			       "  --min-size N    only stories of at least N articles (default 1)\n"
-			       "  --threads N     cleaning threads (default: all cores)\n"
-			       "  --quiet         no summary\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\n"
+			    "Ingests PATHs (files, folders, - for JSONL on standard input) into\n"
+			    "DIR/wiretrace.db, groups them into stories, collates each story and\n"
+			    "writes DIR/report.html (one self-contained page: stories, "
+			    "consolidated\n"
+			    "accounts with sources, quotes by speaker, numbers and discrepancies,\n"
+			    "provenance graphs, side-by-side views) and DIR/stories.json (the\n"
+			    "collations, as `wiretrace story ID --format json`).\n"
+			    "  --out DIR       where to write (created if missing)\n"
+			    "  --min-size N    only stories of at least N articles (default 1)\n"
+			    "  --threads N     cleaning threads (default: all cores)\n"
+			    "  --quiet         no summary\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
@@ -198,8 +199,8 @@ int cmd_analyze(int argc, char **argv)
 		} else if (!quiet) {
 			printf("analyzed %llu articles (%llu skipped) into %zu stories\n"
 			       "wrote %s, %s (store %s)\n",
-			       (unsigned long long)stats.read, (unsigned long long)stats.skipped, done, html,
-			       json, db);
+			       (unsigned long long)stats.read, (unsigned long long)stats.skipped,
+			       done, html, json, db);
 		}
 		free(doc), free(page);
 	}

@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] =
-    "wiretrace compare [--format text|json] FILE_A FILE_B\n"
-    "       wiretrace compare --pairs FILE.jsonl";
+static const char usage_line[] = "wiretrace compare [--format text|json] FILE_A FILE_B\n"
+                                 "       wiretrace compare --pairs FILE.jsonl";
 
 static wt_status read_first(const char *path, wt_article *a)
 {
@@ -223,14 +222,19 @@ int cmd_compare(int argc, char **argv)
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n\n"
-			       "Explains how two articles relate: the class (verbatim, edited, rewrite,\n"
-			       "independent), the shared passages with byte offsets into each original\n"
-			       "text and their edits, quote-only overlap, and how many sentences map in\n"
-			       "order. Each FILE is read like ingest reads it (first article).\n"
-			       "--pairs FILE.jsonl classifies each line {\"id\", \"a\", \"b\"} and prints\n"
-			       "id<TAB>class<TAB>score, with term weights from all texts of FILE.\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\n"
+			    "Explains how two articles relate: the class (verbatim, edited, "
+			    "rewrite,\n"
+			    "independent), the shared passages with byte offsets into each "
+			    "original\n"
+			    "text and their edits, quote-only overlap, and how many sentences map "
+			    "in\n"
+			    "order. Each FILE is read like ingest reads it (first article).\n"
+			    "--pairs FILE.jsonl classifies each line {\"id\", \"a\", \"b\"} and "
+			    "prints\n"
+			    "id<TAB>class<TAB>score, with term weights from all texts of FILE.\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}

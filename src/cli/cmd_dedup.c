@@ -78,7 +78,8 @@ static int write_dup(run *R, const char *rec, size_t len, const wt_dedup_result 
                      const char *id)
 {
 	if (R->verbose)
-		fprintf(stderr, "wiretrace: dropped %s: duplicate of %s (jaccard %.3f, containment %.3f)\n",
+		fprintf(stderr,
+		        "wiretrace: dropped %s: duplicate of %s (jaccard %.3f, containment %.3f)\n",
 		        id, res->dup_of, res->sim.jaccard, res->sim.contain_a);
 	if (!R->dups)
 		return 0;
@@ -131,7 +132,8 @@ static wt_status release_held(run *R)
 	wt_status st = WT_OK;
 	for (uint64_t i = 0; i < R->seq && st == WT_OK; i++) {
 		uint64_t l, idl;
-		if (fread(&l, sizeof l, 1, R->hold) != 1 || fread(&idl, sizeof idl, 1, R->hold) != 1)
+		if (fread(&l, sizeof l, 1, R->hold) != 1 ||
+		    fread(&idl, sizeof idl, 1, R->hold) != 1)
 			return WT_ERR_IO;
 		if (l + idl + 1 > cap) {
 			cap = l + idl + 1;
@@ -278,7 +280,8 @@ int cmd_dedup(int argc, char **argv)
 			break;
 		case 'c':
 			if (cli_parse_double(optarg, 0, 1, &o.containment) || o.containment == 0)
-				rc = cli_usage(usage_line, "--containment wants a number in (0, 1]");
+				rc =
+				    cli_usage(usage_line, "--containment wants a number in (0, 1]");
 			break;
 		case 'k':
 			if (!strcmp(optarg, "first"))
@@ -288,7 +291,8 @@ int cmd_dedup(int argc, char **argv)
 			else if (!strcmp(optarg, "longest"))
 				o.keep = WT_KEEP_LONGEST;
 			else
-				rc = cli_usage(usage_line, "--keep wants first, earliest or longest");
+				rc = cli_usage(usage_line,
+				               "--keep wants first, earliest or longest");
 			break;
 		case 'D': dups_path = optarg; break;
 		case 'i': index_path = optarg; break;
@@ -329,7 +333,8 @@ int cmd_dedup(int argc, char **argv)
 			break;
 		case 'F':
 			if (cli_parse_field(optarg, &fields))
-				rc = cli_usage(usage_line, "--field wants NAME=KEY (got '%s')", optarg);
+				rc = cli_usage(usage_line, "--field wants NAME=KEY (got '%s')",
+				               optarg);
 			break;
 		case 'm':
 			if (cli_parse_size(optarg, &ro.max_article_bytes))
@@ -340,9 +345,7 @@ int cmd_dedup(int argc, char **argv)
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;
 		case 'h': help(); goto out_fields;
-		default:
-			fprintf(stderr, "usage: %s\n", usage_line);
-			rc = EXIT_USAGE;
+		default: fprintf(stderr, "usage: %s\n", usage_line); rc = EXIT_USAGE;
 		}
 		if (rc)
 			goto out_fields;
@@ -431,8 +434,7 @@ int cmd_dedup(int argc, char **argv)
 	if (!quiet) {
 		wt_dedup_stats ds;
 		wt_dedup_stats_get(R.d, &ds);
-		fprintf(stderr,
-		        "dedup: read %llu, kept %llu, dropped %llu (jaccard >= %.2f: %llu", 
+		fprintf(stderr, "dedup: read %llu, kept %llu, dropped %llu (jaccard >= %.2f: %llu",
 		        (unsigned long long)ds.records, (unsigned long long)ds.kept,
 		        (unsigned long long)ds.duplicates, o.threshold,
 		        (unsigned long long)ds.by_jaccard);
@@ -444,7 +446,8 @@ int cmd_dedup(int argc, char **argv)
 			fprintf(stderr, ", shorter than one shingle %llu",
 			        (unsigned long long)ds.short_texts);
 		if (ds.references)
-			fprintf(stderr, ", reference records %llu", (unsigned long long)ds.references);
+			fprintf(stderr, ", reference records %llu",
+			        (unsigned long long)ds.references);
 		fprintf(stderr, " in %.2f s\n", cli_progress_seconds(&R.prog));
 		if (o.method == WT_SKETCH_MINHASH)
 			fprintf(stderr, "dedup: LSH %d bands x %d rows", ds.bands, ds.rows);

@@ -28,7 +28,8 @@ static int row(const wt_dup_row *r, void *ctx)
 	if (s->fmt == FMT_TSV) {
 		printf("%s\t%s\n", r->id, r->group);
 	} else if (s->fmt == FMT_JSONL) {
-		char *id = wt_json_quote(r->id, (size_t)-1), *g = wt_json_quote(r->group, (size_t)-1);
+		char *id = wt_json_quote(r->id, (size_t)-1),
+		     *g = wt_json_quote(r->group, (size_t)-1);
 		printf("{\"id\":%s,\"group\":%s,\"group_size\":%zu,\"jaccard\":%.4f,"
 		       "\"containment\":%.4f}\n",
 		       id ? id : "null", g ? g : "null", r->group_size, r->jaccard, r->containment);
@@ -62,14 +63,15 @@ int cmd_dups(int argc, char **argv)
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n\n"
-			       "Lists the near-duplicate groups found by ingest: articles whose word\n"
-			       "5-gram sets (cleaned bodies) have a Jaccard of at least 0.8 with the\n"
-			       "group's first article (ingest --dup-threshold changes it). Each\n"
-			       "article shows its measured Jaccard and containment in that article.\n"
-			       "  --format F   table (default), tsv (article_id<TAB>group_id), jsonl\n"
-			       "  --all        also list articles without near-duplicates\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\n"
+			    "Lists the near-duplicate groups found by ingest: articles whose word\n"
+			    "5-gram sets (cleaned bodies) have a Jaccard of at least 0.8 with the\n"
+			    "group's first article (ingest --dup-threshold changes it). Each\n"
+			    "article shows its measured Jaccard and containment in that article.\n"
+			    "  --format F   table (default), tsv (article_id<TAB>group_id), jsonl\n"
+			    "  --all        also list articles without near-duplicates\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}

@@ -55,18 +55,13 @@ static void on_progress(const wt_ingest_stats *s, uint64_t done, uint64_t total,
 
 int cmd_ingest(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"format", required_argument, 0, 'f'},
-	                                     {"field", required_argument, 0, 'F'},
-	                                     {"max-bytes", required_argument, 0, 'm'},
-	                                     {"threads", required_argument, 0, 't'},
-	                                     {"batch", required_argument, 0, 'b'},
-	                                     {"strict", no_argument, 0, 's'},
-	                                     {"dup-threshold", required_argument, 0, 'j'},
-	                                     {"quiet", no_argument, 0, 'q'},
-	                                     {"no-progress", no_argument, 0, 'P'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},      {"format", required_argument, 0, 'f'},
+	    {"field", required_argument, 0, 'F'},   {"max-bytes", required_argument, 0, 'm'},
+	    {"threads", required_argument, 0, 't'}, {"batch", required_argument, 0, 'b'},
+	    {"strict", no_argument, 0, 's'},        {"dup-threshold", required_argument, 0, 'j'},
+	    {"quiet", no_argument, 0, 'q'},         {"no-progress", no_argument, 0, 'P'},
+	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
 	const char *db = NULL;
 	wt_read_options ro;
 	wt_read_options_init(&ro);
@@ -97,7 +92,8 @@ int cmd_ingest(int argc, char **argv)
 		case 's': io.strict = 1; break;
 		case 'j':
 			if (cli_parse_double(optarg, 0.01, 1, &io.dedup_threshold))
-				rc = cli_usage(usage_line, "--dup-threshold wants a number in (0, 1]");
+				rc = cli_usage(usage_line,
+				               "--dup-threshold wants a number in (0, 1]");
 			break;
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;

@@ -18,7 +18,8 @@ static void print_json(const wt_provenance *g)
 	printf("{\"nodes\":[");
 	for (size_t i = 0; i < g->n_nodes; i++) {
 		const wt_prov_node *n = &g->nodes[i];
-		char *id = wt_json_quote(n->id, (size_t)-1), *so = wt_json_quote(n->source, (size_t)-1);
+		char *id = wt_json_quote(n->id, (size_t)-1),
+		     *so = wt_json_quote(n->source, (size_t)-1);
 		printf("%s{\"id\":%s,\"kind\":\"%s\",\"source\":%s,\"origins\":[", i ? "," : "", id,
 		       n->wire ? "wire" : "article", so);
 		for (size_t k = 0; k < n->n_origins; k++) {
@@ -35,10 +36,12 @@ static void print_json(const wt_provenance *g)
 		char *f = wt_json_quote(g->nodes[e->from].id, (size_t)-1),
 		     *t = wt_json_quote(g->nodes[e->to].id, (size_t)-1),
 		     *ev = wt_json_quote(e->evidence, (size_t)-1);
-		printf("%s{\"from\":%s,\"to\":%s,\"class\":\"%s\",\"directed\":%s,\"confidence\":%.2f,"
-		       "\"evidence\":%s}",
-		       i ? "," : "", f, t, e->cls == WT_REUSE_NONE ? "wire" : wt_reuse_class_name(e->cls),
-		       e->directed ? "true" : "false", e->confidence, ev);
+		printf(
+		    "%s{\"from\":%s,\"to\":%s,\"class\":\"%s\",\"directed\":%s,\"confidence\":%.2f,"
+		    "\"evidence\":%s}",
+		    i ? "," : "", f, t,
+		    e->cls == WT_REUSE_NONE ? "wire" : wt_reuse_class_name(e->cls),
+		    e->directed ? "true" : "false", e->confidence, ev);
 		free(f), free(t), free(ev);
 	}
 	printf("]}\n");
@@ -85,20 +88,18 @@ static void print_dot(const wt_provenance *g)
 		if (e->cls == WT_REUSE_NONE)
 			printf(" [style=dashed, label=\"%s\"];\n", e->evidence);
 		else
-			printf(" [label=\"%s %.2f\"%s];\n", wt_reuse_class_name(e->cls), e->confidence,
-			       e->directed ? "" : ", dir=none, style=dotted");
+			printf(" [label=\"%s %.2f\"%s];\n", wt_reuse_class_name(e->cls),
+			       e->confidence, e->directed ? "" : ", dir=none, style=dotted");
 	}
 	printf("}\n");
 }
 
 int cmd_provenance(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"story", required_argument, 0, 's'},
-	                                     {"article", required_argument, 0, 'A'},
-	                                     {"format", required_argument, 0, 'f'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},      {"story", required_argument, 0, 's'},
+	    {"article", required_argument, 0, 'A'}, {"format", required_argument, 0, 'f'},
+	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
 	const char *db = NULL;
 	int dot = 0, c;
 	wt_reuse_options o;
@@ -108,7 +109,8 @@ int cmd_provenance(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 's':
 			if (cli_parse_story(optarg, &o.story))
-				return cli_usage(usage_line, "--story wants a story number (got '%s')", optarg);
+				return cli_usage(usage_line,
+				                 "--story wants a story number (got '%s')", optarg);
 			break;
 		case 'A': o.only = optarg; break;
 		case 'f':
@@ -119,11 +121,15 @@ int cmd_provenance(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s\n\n"
-			       "Prints the provenance graph: wire sources (agencies), articles with the\n"
-			       "wires they derive from, and reuse edges (class, direction, confidence,\n"
-			       "evidence). --story N keeps the articles of story N (`wiretrace stories`),\n"
+			       "Prints the provenance graph: wire sources (agencies), articles "
+			       "with the\n"
+			       "wires they derive from, and reuse edges (class, direction, "
+			       "confidence,\n"
+			       "evidence). --story N keeps the articles of story N (`wiretrace "
+			       "stories`),\n"
 			       "--article ID the articles connected to article ID.\n"
-			       "--format dot draws it with Graphviz: wiretrace provenance --format dot |\n"
+			       "--format dot draws it with Graphviz: wiretrace provenance --format "
+			       "dot |\n"
 			       "dot -Tsvg > provenance.svg\n",
 			       usage_line);
 			return EXIT_OK;

@@ -20,7 +20,8 @@ static void passages_json(const wt_reuse_edge *e)
 		const wt_passage *p = &al->passages[i];
 		char *ts = wt_json_quote(e->source->text + p->a_start, p->a_end - p->a_start);
 		char *tc = wt_json_quote(e->copy->text + p->b_start, p->b_end - p->b_start);
-		printf("%s{\"source_start\":%zu,\"source_end\":%zu,\"copy_start\":%zu,\"copy_end\":%zu,"
+		printf("%s{\"source_start\":%zu,\"source_end\":%zu,\"copy_start\":%zu,\"copy_end\":"
+		       "%zu,"
 		       "\"identity\":%.4f,\"matches\":%zu,\"substitutions\":%zu,\"deletions\":%zu,"
 		       "\"insertions\":%zu,\"quote\":%s,\"source_text\":%s,\"copy_text\":%s}",
 		       i ? "," : "", p->a_start, p->a_end, p->b_start, p->b_end, p->identity,
@@ -38,7 +39,8 @@ static int edge(const wt_reuse_edge *e, void *ctx)
 		printf("%s\t%s\t%s\t%.4f\t%.4f\n", e->source->id, e->copy->id, cls, e->score,
 		       e->copy_coverage);
 	} else if (fmt == FMT_JSONL) {
-		char *s = wt_json_quote(e->source->id, (size_t)-1), *c = wt_json_quote(e->copy->id, (size_t)-1),
+		char *s = wt_json_quote(e->source->id, (size_t)-1),
+		     *c = wt_json_quote(e->copy->id, (size_t)-1),
 		     *ev = wt_json_quote(e->evidence, (size_t)-1);
 		printf("{\"source\":%s,\"copy\":%s,\"class\":\"%s\",\"score\":%.4f,"
 		       "\"copy_coverage\":%.4f,\"directed\":%s,\"confidence\":%.2f,\"evidence\":%s,"
@@ -58,16 +60,12 @@ static int edge(const wt_reuse_edge *e, void *ctx)
 
 int cmd_reuse(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"story", required_argument, 0, 's'},
-	                                     {"article", required_argument, 0, 'A'},
-	                                     {"all", no_argument, 0, 'a'},
-	                                     {"format", required_argument, 0, 'f'},
-	                                     {"window", required_argument, 0, 'w'},
-	                                     {"threads", required_argument, 0, 't'},
-	                                     {"quiet", no_argument, 0, 'q'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},      {"story", required_argument, 0, 's'},
+	    {"article", required_argument, 0, 'A'}, {"all", no_argument, 0, 'a'},
+	    {"format", required_argument, 0, 'f'},  {"window", required_argument, 0, 'w'},
+	    {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
 	const char *db = NULL;
 	int fmt = FMT_TABLE, quiet = 0, c;
 	wt_reuse_options o;
@@ -78,7 +76,8 @@ int cmd_reuse(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 's':
 			if (cli_parse_story(optarg, &o.story))
-				return cli_usage(usage_line, "--story wants a story number (got '%s')", optarg);
+				return cli_usage(usage_line,
+				                 "--story wants a story number (got '%s')", optarg);
 			break;
 		case 'A': o.only = optarg; break;
 		case 'a': o.all = 1; break;
@@ -94,22 +93,24 @@ int cmd_reuse(int argc, char **argv)
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			break;
 		case 'h':
-			printf("usage: %s\n\n"
-			       "Lists the stored articles that share text, source first by the inferred\n"
-			       "direction. Classes: verbatim (the copy is essentially the source),\n"
-			       "edited (long shared passages with edits), rewrite (sentences map in\n"
-			       "order, few long passages), independent (same event, no reuse beyond\n"
-			       "quotes and names; only with --all). docs/reuse.md has the rules.\n"
-			       "  --story N      only the articles of story N (`wiretrace stories`)\n"
-			       "  --article ID   only the pairs connected to article ID\n"
-			       "  --all          also independent pairs\n"
-			       "  --format F     table (default); tsv: source, copy, class, score,\n"
-			       "                 copy coverage; jsonl adds passages (offsets, text),\n"
-			       "                 direction evidence and confidence\n"
-			       "  --window DAYS  compare only articles published this close\n"
-			       "  --threads N    alignment threads (default: all cores)\n"
-			       "  --quiet        no summary on standard error\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\n"
+			    "Lists the stored articles that share text, source first by the "
+			    "inferred\n"
+			    "direction. Classes: verbatim (the copy is essentially the source),\n"
+			    "edited (long shared passages with edits), rewrite (sentences map in\n"
+			    "order, few long passages), independent (same event, no reuse beyond\n"
+			    "quotes and names; only with --all). docs/reuse.md has the rules.\n"
+			    "  --story N      only the articles of story N (`wiretrace stories`)\n"
+			    "  --article ID   only the pairs connected to article ID\n"
+			    "  --all          also independent pairs\n"
+			    "  --format F     table (default); tsv: source, copy, class, score,\n"
+			    "                 copy coverage; jsonl adds passages (offsets, text),\n"
+			    "                 direction evidence and confidence\n"
+			    "  --window DAYS  compare only articles published this close\n"
+			    "  --threads N    alignment threads (default: all cores)\n"
+			    "  --quiet        no summary on standard error\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
@@ -133,14 +134,15 @@ int cmd_reuse(int argc, char **argv)
 		cli_error("reuse failed: %s (%s)", wt_store_message(s), wt_strerror(st));
 		rc = EXIT_FATAL;
 	} else if (!quiet) {
-		fprintf(stderr,
-		        "reuse: %llu articles, %llu candidate pairs aligned in %.2f s (%.0f pairs/s, "
-		        "%.0f articles/s), %llu pairs reported\n",
-		        (unsigned long long)rs.articles, (unsigned long long)rs.aligned,
-		        rs.seconds_align,
-		        rs.seconds_align > 0 ? (double)rs.aligned / rs.seconds_align : 0.0,
-		        rs.seconds_align > 0 ? (double)rs.articles / rs.seconds_align : 0.0,
-		        (unsigned long long)rs.edges);
+		fprintf(
+		    stderr,
+		    "reuse: %llu articles, %llu candidate pairs aligned in %.2f s (%.0f pairs/s, "
+		    "%.0f articles/s), %llu pairs reported\n",
+		    (unsigned long long)rs.articles, (unsigned long long)rs.aligned,
+		    rs.seconds_align,
+		    rs.seconds_align > 0 ? (double)rs.aligned / rs.seconds_align : 0.0,
+		    rs.seconds_align > 0 ? (double)rs.articles / rs.seconds_align : 0.0,
+		    (unsigned long long)rs.edges);
 	}
 	wt_store_destroy(s);
 	return rc;

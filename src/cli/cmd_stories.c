@@ -25,8 +25,10 @@ static int article_row(const wt_story_article *a, void *ctx)
 	if (fmt == FMT_TSV) {
 		printf("%s\t%lld\n", a->id, (long long)a->story);
 	} else {
-		char *id = wt_json_quote(a->id, (size_t)-1), *t = wt_json_quote(a->title, (size_t)-1),
-		     *so = wt_json_quote(a->source, (size_t)-1), *p = wt_json_quote(a->published, (size_t)-1);
+		char *id = wt_json_quote(a->id, (size_t)-1),
+		     *t = wt_json_quote(a->title, (size_t)-1),
+		     *so = wt_json_quote(a->source, (size_t)-1),
+		     *p = wt_json_quote(a->published, (size_t)-1);
 		printf("{\"id\":%s,\"story\":%lld,\"score\":%.4f,\"title\":%s,\"source\":%s,"
 		       "\"published\":%s}\n",
 		       id, (long long)a->story, a->score, t, so, p);
@@ -37,12 +39,10 @@ static int article_row(const wt_story_article *a, void *ctx)
 
 int cmd_stories(int argc, char **argv)
 {
-	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-	                                     {"format", required_argument, 0, 'f'},
-	                                     {"since", required_argument, 0, 's'},
-	                                     {"until", required_argument, 0, 'u'},
-	                                     {"help", no_argument, 0, 'h'},
-	                                     {0, 0, 0, 0}};
+	static const struct option opts[] = {
+	    {"db", required_argument, 0, 'd'},    {"format", required_argument, 0, 'f'},
+	    {"since", required_argument, 0, 's'}, {"until", required_argument, 0, 'u'},
+	    {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
 	const char *db = NULL, *since = NULL, *until = NULL;
 	int fmt = FMT_TABLE, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -56,10 +56,14 @@ int cmd_stories(int argc, char **argv)
 			break;
 		case 'h':
 			printf("usage: %s\n\n"
-			       "Lists the stories ingest grouped the articles into (docs/stories.md):\n"
-			       "table: story, articles, first and last date, label; tsv: article_id<TAB>\n"
-			       "story_id for every article; jsonl: one article per line with its story\n"
-			       "and the score it joined with. --since/--until keep stories (table) or\n"
+			       "Lists the stories ingest grouped the articles into "
+			       "(docs/stories.md):\n"
+			       "table: story, articles, first and last date, label; tsv: "
+			       "article_id<TAB>\n"
+			       "story_id for every article; jsonl: one article per line with its "
+			       "story\n"
+			       "and the score it joined with. --since/--until keep stories (table) "
+			       "or\n"
 			       "articles (tsv, jsonl) published in that range (ISO dates).\n",
 			       usage_line);
 			return EXIT_OK;

@@ -16,8 +16,10 @@ static int row(const wt_story_article *a, void *ctx)
 {
 	int json = *(int *)ctx;
 	if (json) {
-		char *id = wt_json_quote(a->id, (size_t)-1), *t = wt_json_quote(a->title, (size_t)-1),
-		     *so = wt_json_quote(a->source, (size_t)-1), *p = wt_json_quote(a->published, (size_t)-1);
+		char *id = wt_json_quote(a->id, (size_t)-1),
+		     *t = wt_json_quote(a->title, (size_t)-1),
+		     *so = wt_json_quote(a->source, (size_t)-1),
+		     *p = wt_json_quote(a->published, (size_t)-1);
 		printf("{\"id\":%s,\"story\":%lld,\"score\":%.4f,\"title\":%s,\"source\":%s,"
 		       "\"published\":%s}\n",
 		       id, (long long)a->story, a->score, t, so, p);
@@ -41,18 +43,22 @@ int cmd_story(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'f':
-			if (cli_parse_output(optarg, FMT_TABLE | FMT_JSONL | FMT_TEXT | FMT_JSON | FMT_HTML,
+			if (cli_parse_output(optarg,
+			                     FMT_TABLE | FMT_JSONL | FMT_TEXT | FMT_JSON | FMT_HTML,
 			                     &fmt))
 				return cli_usage(usage_line, "unknown format '%s'", optarg);
 			json = fmt == FMT_JSONL;
 			break;
 		case 'h':
-			printf("usage: %s\n\nLists the articles of a story (see `wiretrace stories`),\n"
-			       "in arrival order, with the cosine each joined the story with (table,\n"
-			       "jsonl); or collates them into one account (text, json, html): sentence\n"
-			       "groups with their sources, quotes by speaker, numbers and the\n"
-			       "discrepancies between them, names with their spellings.\n",
-			       usage_line);
+			printf(
+			    "usage: %s\n\nLists the articles of a story (see `wiretrace "
+			    "stories`),\n"
+			    "in arrival order, with the cosine each joined the story with (table,\n"
+			    "jsonl); or collates them into one account (text, json, html): "
+			    "sentence\n"
+			    "groups with their sources, quotes by speaker, numbers and the\n"
+			    "discrepancies between them, names with their spellings.\n",
+			    usage_line);
 			return EXIT_OK;
 		default: fprintf(stderr, "usage: %s\n", usage_line); return EXIT_USAGE;
 		}
@@ -73,7 +79,8 @@ int cmd_story(int argc, char **argv)
 		return rc;
 	}
 	if (!json)
-		printf("%-28s %-16s %-10s %-5s  %s\n", "ID", "SOURCE", "PUBLISHED", "SCORE", "TITLE");
+		printf("%-28s %-16s %-10s %-5s  %s\n", "ID", "SOURCE", "PUBLISHED", "SCORE",
+		       "TITLE");
 	wt_status st = wt_store_story_articles(s, id, NULL, NULL, row, &json);
 	if (st == WT_ERR_NOTFOUND) {
 		cli_error("no story %lld", id);

@@ -4,8 +4,8 @@
  */
 #include "cli.h"
 
-#include <pthread.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,8 +93,8 @@ void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_
 		bar[i] = i < fill ? '#' : '.';
 	bar[30] = 0;
 	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %llu records  %.1f MB  %.1f MB/s", bar,
-	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)records,
-	        mb, el > 0 ? mb / el : 0.0);
+	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)records, mb,
+	        el > 0 ? mb / el : 0.0);
 	p->drawn = 1;
 	pthread_mutex_unlock(&progress_mu);
 }
@@ -135,8 +135,8 @@ int cli_parse_output(const char *arg, int allowed, int *fmt)
 	static const struct {
 		const char *name;
 		int fmt;
-	} names[] = {{"table", FMT_TABLE}, {"tsv", FMT_TSV},  {"jsonl", FMT_JSONL},
-	             {"json", FMT_JSON},   {"dot", FMT_DOT},  {"text", FMT_TEXT},
+	} names[] = {{"table", FMT_TABLE}, {"tsv", FMT_TSV}, {"jsonl", FMT_JSONL},
+	             {"json", FMT_JSON},   {"dot", FMT_DOT}, {"text", FMT_TEXT},
 	             {"html", FMT_HTML}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(arg, names[i].name) && (allowed & names[i].fmt)) {

@@ -31,15 +31,15 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define NGRAM 4
-#define ANCHOR_MAX 4      /* anchors: 4-grams at most this often per text */
-#define GAP_MAX 20        /* tokens bridged between two tiles */
-#define PASSAGE_MIN 8     /* matched tokens for a passage to count */
-#define SENT_MATCH 0.25   /* similarity for two sentences to map in order */
-#define PARAPHRASE 0.5    /* similarity for one sentence pair on its own */
-#define NEAR_BEST 0.9     /* a mapped pair is within 10% of both sentences' best */
-#define SOLID 0.8         /* identity of a passage that counts as copied text */
-#define SENT_CELLS 4000000 /* sentence pairs compared at most per article pair */
+#define NGRAM       4
+#define ANCHOR_MAX  4       /* anchors: 4-grams at most this often per text */
+#define GAP_MAX     20      /* tokens bridged between two tiles */
+#define PASSAGE_MIN 8       /* matched tokens for a passage to count */
+#define SENT_MATCH  0.25    /* similarity for two sentences to map in order */
+#define PARAPHRASE  0.5     /* similarity for one sentence pair on its own */
+#define NEAR_BEST   0.9     /* a mapped pair is within 10% of both sentences' best */
+#define SOLID       0.8     /* identity of a passage that counts as copied text */
+#define SENT_CELLS  4000000 /* sentence pairs compared at most per article pair */
 
 enum { F_QUOTE = 1, F_NUMBER = 2, F_NAME = 4, F_STOP = 8 };
 
@@ -177,19 +177,20 @@ static double idf(const wt_termstats *t, uint64_t h)
 /* -------------------------------------------------------------- stopwords */
 
 static const char *const stopwords[] = {
-    "a",     "about", "after", "again", "all",   "also",  "an",    "and",   "any",   "are",
-    "as",    "at",    "be",    "been",  "before", "but",  "by",    "can",   "could", "did",
-    "do",    "does",  "for",   "from",  "had",   "has",   "have",  "he",    "her",   "his",
-    "i",     "if",    "in",    "into",  "is",    "it",    "its",   "just",  "more",  "most",
-    "no",    "not",   "now",   "of",    "on",    "one",   "only",  "or",    "other", "our",
-    "out",   "over",  "s",     "said",  "says",  "she",   "should", "so",   "some",  "such",
-    "than",  "that",  "the",   "their", "them",  "then",  "there", "these", "they",  "this",
-    "those", "to",    "told",  "under", "up",    "us",    "very",  "was",   "we",    "were",
-    "what",  "when",  "where", "which", "while", "who",   "will",  "with",  "would", "you"};
+    "a",     "about", "after", "again", "all",    "also", "an",     "and",   "any",   "are",
+    "as",    "at",    "be",    "been",  "before", "but",  "by",     "can",   "could", "did",
+    "do",    "does",  "for",   "from",  "had",    "has",  "have",   "he",    "her",   "his",
+    "i",     "if",    "in",    "into",  "is",     "it",   "its",    "just",  "more",  "most",
+    "no",    "not",   "now",   "of",    "on",     "one",  "only",   "or",    "other", "our",
+    "out",   "over",  "s",     "said",  "says",   "she",  "should", "so",    "some",  "such",
+    "than",  "that",  "the",   "their", "them",   "then", "there",  "these", "they",  "this",
+    "those", "to",    "told",  "under", "up",     "us",   "very",   "was",   "we",    "were",
+    "what",  "when",  "where", "which", "while",  "who",  "will",   "with",  "would", "you"};
 
 static int is_stop(const wt_token *t)
 {
-	return lex_find(stopwords, sizeof(stopwords) / sizeof(stopwords[0]), t->norm, t->norm_len) >= 0;
+	return lex_find(stopwords, sizeof(stopwords) / sizeof(stopwords[0]), t->norm,
+	                t->norm_len) >= 0;
 }
 
 /* ------------------------------------------------------------ token views */
@@ -221,7 +222,8 @@ static size_t quote_char(const char *t, size_t n, size_t i)
 		if (d == 0x9C || d == 0x9D || d == 0x9E) /* “ ” „ */
 			return 3;
 	}
-	if (c == 0xC2 && i + 1 < n && ((unsigned char)t[i + 1] == 0xAB || (unsigned char)t[i + 1] == 0xBB))
+	if (c == 0xC2 && i + 1 < n &&
+	    ((unsigned char)t[i + 1] == 0xAB || (unsigned char)t[i + 1] == 0xBB))
 		return 2; /* « » */
 	return 0;
 }
@@ -498,7 +500,8 @@ static void gap_align(const tview *A, size_t a0, size_t a1, const tview *B, size
 		D[0][j] = (unsigned short)j;
 	for (size_t i = 1; i <= n; i++)
 		for (size_t j = 1; j <= m; j++) {
-			unsigned short sub = D[i - 1][j - 1] + (A->h[a0 + i - 1] != B->h[b0 + j - 1]);
+			unsigned short sub =
+			    D[i - 1][j - 1] + (A->h[a0 + i - 1] != B->h[b0 + j - 1]);
 			unsigned short del = D[i - 1][j] + 1, ins = D[i][j - 1] + 1;
 			D[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
 		}
@@ -738,7 +741,8 @@ static int sentences(const tview *A, const tview *B, const wt_termstats *ts, wt_
 			if (D[AT(i, j - 1)] > best)
 				best = D[AT(i, j - 1)], h = 2;
 			float s = S[(i - 1) * m + (j - 1)];
-			int mutual = s >= NEAR_BEST * rowmax[i - 1] && s >= NEAR_BEST * colmax[j - 1];
+			int mutual =
+			    s >= NEAR_BEST * rowmax[i - 1] && s >= NEAR_BEST * colmax[j - 1];
 			if (s >= SENT_MATCH && mutual && D[AT(i - 1, j - 1)] + s > best)
 				best = D[AT(i - 1, j - 1)] + (float)s, h = 3;
 			D[AT(i, j)] = best;
@@ -790,7 +794,8 @@ static int clause_feats(const tview *v, const char *text, size_t t0, size_t t1,
 		int cut = k == t1;
 		if (!cut && k > t0) {
 			for (size_t b = v->e[k - 1]; b < v->s[k] && !cut; b++)
-				cut = strchr(",;:", text[b]) || (text[b] == '-' && b > v->e[k - 1] && text[b - 1] == ' ');
+				cut = strchr(",;:", text[b]) ||
+				      (text[b] == '-' && b > v->e[k - 1] && text[b - 1] == ' ');
 			cut = cut || clause_word(v, text, k);
 		}
 		if (!cut)
@@ -815,8 +820,8 @@ static int clause_feats(const tview *v, const char *text, size_t t0, size_t t1,
 	return 0;
 }
 
-wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts,
-                          align_sent **out, size_t *n)
+wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts, align_sent **out,
+                          size_t *n)
 {
 	*out = NULL, *n = 0;
 	tview v;
@@ -846,8 +851,9 @@ wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts
 		/* from its start to the end of its last token, with the closing
 		 * punctuation and quote marks that follow it */
 		size_t end = v.e[t1 - 1], lim = i + 1 < v.nsent ? v.ss[i + 1] : a->text_len;
-		while (end < lim && a->text[end] &&
-		       (strchr(".!?;:)]'\"", a->text[end]) || (unsigned char)a->text[end] >= 0x80)) {
+		while (
+		    end < lim && a->text[end] &&
+		    (strchr(".!?;:)]'\"", a->text[end]) || (unsigned char)a->text[end] >= 0x80)) {
 			if ((unsigned char)a->text[end] >= 0x80) {
 				/* closing curly quotes and ellipses only */
 				if (end + 2 < lim && (unsigned char)a->text[end] == 0xE2 &&

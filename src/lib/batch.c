@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOTS 3
+#define NSLOTS 4 /* held, kept, and two read ahead */
 
 typedef struct slot {
 	wt_article *arts;
@@ -28,8 +28,9 @@ struct wt_batcher {
 	void (*on_skip)(wt_status st, const char *msg, void *ctx);
 	void *ctx;
 	slot slots[NSLOTS];
-	size_t next;     /* slot handed out next */
-	long held;       /* slot the caller holds, -1 none */
+	size_t next; /* slot handed out next */
+	long held;   /* slot the caller holds, -1 none */
+	long kept;   /* slot kept past the next call (wt_batcher_keep), -1 none */
 	int done;
 	pthread_t tid;
 	pthread_mutex_t mu;
@@ -84,8 +85,7 @@ static void *reader_main(void *arg)
 }
 
 wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
-                              void (*on_skip)(wt_status st, const char *msg, void *ctx),
-                              void *ctx)
+                              void (*on_skip)(wt_status st, const char *msg, void *ctx), void *ctx)
 {
 	wt_batcher *b = calloc(1, sizeof(*b));
 	if (!b)
@@ -96,6 +96,7 @@ wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
 	b->on_skip = on_skip;
 	b->ctx = ctx;
 	b->held = -1;
+	b->kept = -1;
 	for (int i = 0; i < NSLOTS; i++)
 		if (!(b->slots[i].arts = calloc(b->bs, sizeof(wt_article)))) {
 			for (int k = 0; k < i; k++)
@@ -113,18 +114,39 @@ wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
 	return b;
 }
 
-static void release_held(wt_batcher *b)
+static void release_slot(wt_batcher *b, long k)
 {
-	if (b->held < 0)
-		return;
-	slot *s = &b->slots[b->held];
+	slot *s = &b->slots[k];
 	for (size_t i = 0; i < s->n; i++)
 		wt_article_release(&s->arts[i]);
 	pthread_mutex_lock(&b->mu);
 	s->full = 0;
 	pthread_cond_broadcast(&b->cv);
 	pthread_mutex_unlock(&b->mu);
+}
+
+static void release_held(wt_batcher *b)
+{
+	if (b->held >= 0 && b->held != b->kept)
+		release_slot(b, b->held);
 	b->held = -1;
+}
+
+wt_status wt_batcher_keep(wt_batcher *b)
+{
+	if (!b || b->held < 0 || (b->kept >= 0 && b->kept != b->held))
+		return WT_ERR_ARG;
+	b->kept = b->held;
+	return WT_OK;
+}
+
+void wt_batcher_release(wt_batcher *b)
+{
+	if (!b || b->kept < 0)
+		return;
+	if (b->kept != b->held)
+		release_slot(b, b->kept);
+	b->kept = -1;
 }
 
 wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n)

@@ -215,7 +215,7 @@ static int cmp_ord(const void *x, const void *y)
 #define AVG_LINK 0.15
 /* Sentences sharing fewer features (words and bigrams, common ones not
  * counted) are not compared. */
-#define MIN_SHARED 3
+#define MIN_SHARED    3
 #define AVG_PAIRS_MAX 400
 
 /* Sentence groups in narrative order. */
@@ -368,7 +368,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 			size_t cnt = 0;
 			for (size_t x = 0; x < nmem[ra]; x++)
 				for (size_t y = 0; y < nmem[rb]; y++) {
-					const node *nx = &nodes[mem[ra][x]], *ny = &nodes[mem[rb][y]];
+					const node *nx = &nodes[mem[ra][x]],
+					           *ny = &nodes[mem[rb][y]];
 					if (nx->occ[0].art == ny->occ[0].art)
 						continue;
 					sum += align_sent_sim(nx->s, ny->s);
@@ -429,7 +430,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 	/* order: spine first, then by shared support, then input order */
 	size_t *aorder = malloc((na ? na : 1) * sizeof(*aorder));
 	if (!aorder) {
-		free(support), free(score), free(next), free(prev), free(key), free(placed), free(gid);
+		free(support), free(score), free(next), free(prev), free(key), free(placed),
+		    free(gid);
 		goto done;
 	}
 	for (size_t a = 0; a < na; a++)
@@ -484,8 +486,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 	/* fill the groups in list order */
 	uint32_t *rank = malloc((ng ? ng : 1) * sizeof(*rank));
 	if (!rank) {
-		free(support), free(score), free(next), free(prev), free(key), free(placed), free(gid),
-		    free(aorder);
+		free(support), free(score), free(next), free(prev), free(key), free(placed),
+		    free(gid), free(aorder);
 		goto done;
 	}
 	size_t r = 0;
@@ -503,8 +505,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 			}
 			G->refs = p;
 			const align_sent *se = &A[nodes[i].occ[j].art].sent[nodes[i].occ[j].sent];
-			if (cref_set(&G->refs[G->n_refs], nodes[i].occ[j].art, A[nodes[i].occ[j].art].a,
-			             se->start, se->end)) {
+			if (cref_set(&G->refs[G->n_refs], nodes[i].occ[j].art,
+			             A[nodes[i].occ[j].art].a, se->start, se->end)) {
 				st = WT_ERR_NOMEM;
 				break;
 			}
@@ -520,7 +522,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 			wt_cref x = G->refs[i];
 			size_t j = i;
 			for (; j > 0 && (G->refs[j - 1].article > x.article ||
-			                 (G->refs[j - 1].article == x.article && G->refs[j - 1].start > x.start));
+			                 (G->refs[j - 1].article == x.article &&
+			                  G->refs[j - 1].start > x.start));
 			     j--)
 				G->refs[j] = G->refs[j - 1];
 			G->refs[j] = x;
@@ -531,7 +534,8 @@ static wt_status build_groups(art *A, size_t na, double threshold, wt_collation 
 			double sum = 0;
 			for (size_t j = 0; j < G->n_refs; j++)
 				if (j != i)
-					sum += align_sent_sim(si, &A[G->refs[j].article].sent[G->refs[j].sentence]);
+					sum += align_sent_sim(
+					    si, &A[G->refs[j].article].sent[G->refs[j].sentence]);
 			if (sum > best + 1e-12)
 				best = sum, G->rep = i;
 		}
@@ -549,7 +553,8 @@ done:
 		free(nodes[i].occ);
 	for (size_t i = 0; node_of && i < na; i++)
 		free(node_of[i]);
-	free(node_of), free(nodes), free(o), free(fp), free(edges), free(parent), free(acc), free(touched);
+	free(node_of), free(nodes), free(o), free(fp), free(edges), free(parent), free(acc),
+	    free(touched);
 	return st;
 }
 
@@ -729,7 +734,8 @@ static wt_status build_entities(art *A, size_t na, wt_collation *out, size_t **e
 			wt_entity *E = &out->entities[e];
 			const coll_mention *m = &A[a].men[j];
 			wt_cref *p = realloc(E->refs, (E->n_refs + 1) * sizeof(*p));
-			if (!p || (E->refs = p, cref_set(&p[E->n_refs], a, A[a].a, m->start, m->end))) {
+			if (!p ||
+			    (E->refs = p, cref_set(&p[E->n_refs], a, A[a].a, m->start, m->end))) {
 				st = WT_ERR_NOMEM;
 				break;
 			}
@@ -821,7 +827,8 @@ static size_t lcs(const uint64_t *a, size_t n, const uint64_t *b, size_t m, size
 		size_t diag = 0;
 		for (size_t j = 1; j <= m; j++) {
 			size_t up = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? diag + 1 : (row[j] > row[j - 1] ? row[j] : row[j - 1]);
+			row[j] = a[i - 1] == b[j - 1] ? diag + 1
+			                              : (row[j] > row[j - 1] ? row[j] : row[j - 1]);
 			diag = up;
 		}
 	}
@@ -911,7 +918,8 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 		for (size_t j = i + 1; j < nv; j++) {
 			if (!v[j].n || v[j].fold == v[j - 1].fold)
 				continue;
-			const qv *s = v[i].n <= v[j].n ? &v[i] : &v[j], *l = s == &v[i] ? &v[j] : &v[i];
+			const qv *s = v[i].n <= v[j].n ? &v[i] : &v[j],
+			         *l = s == &v[i] ? &v[j] : &v[i];
 			if (s->n < 3)
 				continue; /* short ones link only when identical */
 			if (uf_find(parent, (uint32_t)i) == uf_find(parent, (uint32_t)j))
@@ -969,7 +977,8 @@ static wt_status build_quotes(art *A, size_t na, size_t **ent_of, wt_doc *d, wt_
 				R->speaker_start = cq->sp_start;
 				R->speaker_end = cq->sp_end;
 				for (size_t x = 0; x < A[a].nmen; x++)
-					if (A[a].men[x].start == cq->sp_start && ent_of[a][x] != SIZE_MAX)
+					if (A[a].men[x].start == cq->sp_start &&
+					    ent_of[a][x] != SIZE_MAX)
 						R->entity = (ptrdiff_t)ent_of[a][x];
 			}
 			R->pronoun = cq->pronoun;
@@ -1108,7 +1117,8 @@ static const char *conflict(const coll_number *a, const coll_number *b)
 		return NULL;
 	if (a->qualifier == LEX_Q_BOUND || b->qualifier == LEX_Q_BOUND)
 		return NULL; /* "more than 3" does not contradict 5 */
-	if (!strcmp(a->kind, "duration") && a->concept && b->concept && !strcmp(a->concept, b->concept))
+	if (!strcmp(a->kind, "duration") && a->concept && b->concept &&
+	    !strcmp(a->concept, b->concept))
 		return "same event, different durations";
 	if (same_head(a, b) && (ctx_shared(a, b) >= 2 || ctx_jaccard(a, b) >= 0.25))
 		return "same quantity, different values";
@@ -1139,8 +1149,8 @@ static wt_status build_numbers(art *A, size_t na, wt_collation *out)
 		parent[i] = (uint32_t)i;
 	for (size_t i = 0; i < total; i++)
 		for (size_t j = i + 1; j < total; j++) {
-			if (strcmp(v[i].x->kind, v[j].x->kind) || strcmp(v[i].x->unit, v[j].x->unit) ||
-			    v[i].x->value != v[j].x->value)
+			if (strcmp(v[i].x->kind, v[j].x->kind) ||
+			    strcmp(v[i].x->unit, v[j].x->unit) || v[i].x->value != v[j].x->value)
 				break;
 			if (same_fact(v[i].x, v[j].x))
 				parent[uf_find(parent, (uint32_t)j)] = uf_find(parent, (uint32_t)i);
@@ -1191,17 +1201,20 @@ static wt_status build_numbers(art *A, size_t na, wt_collation *out)
 	size_t cap = 0;
 	for (size_t i = 0; i < total && st == WT_OK; i++)
 		for (size_t j = i + 1; j < total && st == WT_OK; j++) {
-			if (strcmp(v[i].x->kind, v[j].x->kind) || strcmp(v[i].x->unit, v[j].x->unit))
+			if (strcmp(v[i].x->kind, v[j].x->kind) ||
+			    strcmp(v[i].x->unit, v[j].x->unit))
 				break;
 			if (fid[i] == fid[j])
 				continue;
 			const char *why = conflict(v[i].x, v[j].x);
 			if (!why)
 				continue;
-			size_t fa = fid[i] < fid[j] ? fid[i] : fid[j], fb = fid[i] < fid[j] ? fid[j] : fid[i];
+			size_t fa = fid[i] < fid[j] ? fid[i] : fid[j],
+			       fb = fid[i] < fid[j] ? fid[j] : fid[i];
 			int dup = 0;
 			for (size_t d = 0; d < out->n_discrepancies && !dup; d++)
-				dup = out->discrepancies[d].a == fa && out->discrepancies[d].b == fb;
+				dup =
+				    out->discrepancies[d].a == fa && out->discrepancies[d].b == fb;
 			if (dup)
 				continue;
 			if (out->n_discrepancies == cap) {
@@ -1215,11 +1228,13 @@ static wt_status build_numbers(art *A, size_t na, wt_collation *out)
 			}
 			wt_discrepancy *D = &out->discrepancies[out->n_discrepancies];
 			memset(D, 0, sizeof(*D));
-			const nref *x = fid[i] == fa ? &v[i] : &v[j], *y = x == &v[i] ? &v[j] : &v[i];
+			const nref *x = fid[i] == fa ? &v[i] : &v[j],
+			           *y = x == &v[i] ? &v[j] : &v[i];
 			D->a = fa, D->b = fb;
 			D->within = x->art == y->art;
 			D->reason = xstrdup(why);
-			if (!D->reason || cref_set(&D->a_ref, x->art, A[x->art].a, x->x->start, x->x->end) ||
+			if (!D->reason ||
+			    cref_set(&D->a_ref, x->art, A[x->art].a, x->x->start, x->x->end) ||
 			    cref_set(&D->b_ref, y->art, A[y->art].a, y->x->start, y->x->end)) {
 				free(D->reason), free(D->a_ref.text), free(D->b_ref.text);
 				st = WT_ERR_NOMEM;
@@ -1306,7 +1321,8 @@ void wt_collation_release(wt_collation *c)
 	free(c->groups);
 	for (size_t i = 0; c->quotes && i < c->n_quotes; i++) {
 		for (size_t j = 0; j < c->quotes[i].n_refs; j++)
-			free(c->quotes[i].refs[j].ref.text), free(c->quotes[i].refs[j].speaker_as_written);
+			free(c->quotes[i].refs[j].ref.text),
+			    free(c->quotes[i].refs[j].speaker_as_written);
 		free(c->quotes[i].refs), free(c->quotes[i].text), free(c->quotes[i].speaker);
 	}
 	free(c->quotes);

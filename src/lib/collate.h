@@ -31,8 +31,14 @@ void coll_text_release(coll_text *c);
 
 /* ---------------------------------------------------------------- entities */
 
-enum { MENTION_INITIAL = 1u, MENTION_ACRONYM = 2u, MENTION_TITLED = 4u, MENTION_SPEAKER = 8u,
-       MENTION_PLACE = 16u, MENTION_ORG = 32u };
+enum {
+	MENTION_INITIAL = 1u,
+	MENTION_ACRONYM = 2u,
+	MENTION_TITLED = 4u,
+	MENTION_SPEAKER = 8u,
+	MENTION_PLACE = 16u,
+	MENTION_ORG = 32u
+};
 
 typedef struct coll_mention {
 	size_t start, end; /* span of the name (titles excluded) */
@@ -51,11 +57,11 @@ void entity_mentions_free(coll_mention *m, size_t n);
 /* ------------------------------------------------------------------ quotes */
 
 typedef struct coll_quote {
-	size_t start, end;         /* from the first quoted word to the last */
-	char *text;                /* quoted words; parts joined by " ... " */
-	size_t sp_start, sp_end;   /* speaker as written (sp_end 0: none) */
-	int pronoun;               /* the speaker is a pronoun */
-	int inherited;             /* speaker taken from the previous quote */
+	size_t start, end;       /* from the first quoted word to the last */
+	char *text;              /* quoted words; parts joined by " ... " */
+	size_t sp_start, sp_end; /* speaker as written (sp_end 0: none) */
+	int pronoun;             /* the speaker is a pronoun */
+	int inherited;           /* speaker taken from the previous quote */
 	size_t words;
 } coll_quote;
 
@@ -69,15 +75,15 @@ void quotes_free(coll_quote *q, size_t n);
 
 typedef struct coll_number {
 	size_t start, end;
-	double value;       /* normalized: percent 90, money in units, year 2022 */
-	const char *unit;   /* "percent", "USD", "year" (duration), "date", ... */
-	const char *kind;   /* "percent", "money", "duration", "date", "count" */
-	int qualifier;      /* LEX_Q_APPROX, LEX_Q_BOUND or 0 */
-	char *head;         /* the noun it counts or qualifies, or NULL */
+	double value;        /* normalized: percent 90, money in units, year 2022 */
+	const char *unit;    /* "percent", "USD", "year" (duration), "date", ... */
+	const char *kind;    /* "percent", "money", "duration", "date", "count" */
+	int qualifier;       /* LEX_Q_APPROX, LEX_Q_BOUND or 0 */
+	char *head;          /* the noun it counts or qualifies, or NULL */
 	const char *concept; /* concept class of a nearby event noun, or NULL */
-	uint64_t *ctx;      /* sorted hashes of content words around it */
+	uint64_t *ctx;       /* sorted hashes of content words around it */
 	size_t nctx;
-	char *display;      /* normalized text: "90%", "3 years", "USD 5 billion" */
+	char *display; /* normalized text: "90%", "3 years", "USD 5 billion" */
 } coll_number;
 
 wt_status number_extract(const coll_text *c, coll_number **out, size_t *n);

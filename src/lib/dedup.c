@@ -23,8 +23,8 @@
 #include "sketch.h"
 
 #include <errno.h>
-#include <math.h>
 #include <fcntl.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,15 +32,15 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MAGIC "WTDEDUP1"
+#define MAGIC        "WTDEDUP1"
 #define HEADER_BYTES 32
-#define CONT_SHIFT 61  /* containment sample: 1 shingle in 8 */
-#define CONT_MAX 128   /* sampled shingles indexed per record at most */
-#define CONT_CHAIN 64  /* records indexed per sampled shingle at most */
-#define BAND_CHAIN 64  /* records indexed per LSH band key at most */
-#define MAX_FILES 256
-#define OFF_BITS 56
-#define BBITS 64 /* one-byte MinHash values kept per record for prefiltering */
+#define CONT_SHIFT   61  /* containment sample: 1 shingle in 8 */
+#define CONT_MAX     128 /* sampled shingles indexed per record at most */
+#define CONT_CHAIN   64  /* records indexed per sampled shingle at most */
+#define BAND_CHAIN   64  /* records indexed per LSH band key at most */
+#define MAX_FILES    256
+#define OFF_BITS     56
+#define BBITS        64 /* one-byte MinHash values kept per record for prefiltering */
 
 typedef struct rec_info {
 	uint64_t loc; /* file number << 56 | offset of the record */
@@ -65,8 +65,8 @@ struct wt_dedup {
 	int bands, rows, maxdist;
 	lsh_map bandmap, contmap;
 	rec_info *recs;
-	uint64_t *simh; /* SimHash per record (SimHash method) */
-	uint8_t *bbit;  /* BBITS low bytes of the signature per record (MinHash) */
+	uint64_t *simh;  /* SimHash per record (SimHash method) */
+	uint8_t *bbit;   /* BBITS low bytes of the signature per record (MinHash) */
 	double bbit_min; /* fewer equal bytes than this: not verified */
 	size_t nrecs, caprecs;
 	spill files[MAX_FILES];
@@ -181,7 +181,8 @@ void wt_dedup_destroy(wt_dedup *d)
 	}
 	lsh_map_release(&d->bandmap);
 	lsh_map_release(&d->contmap);
-	free(d->recs), free(d->simh), free(d->bbit), free(d->rgroup), free(d->groups), free(d->seq2rec);
+	free(d->recs), free(d->simh), free(d->bbit), free(d->rgroup), free(d->groups),
+	    free(d->seq2rec);
 	free(d->sbuf), free(d->cand);
 	free(d);
 }
@@ -247,8 +248,8 @@ static wt_status open_spill(wt_dedup *d)
 }
 
 /* Appends a record to file `fi`; *loc receives its location. */
-static wt_status spill_append(wt_dedup *d, int fi, const char *id, size_t idlen,
-                              const uint64_t *sh, size_t n, uint64_t *loc)
+static wt_status spill_append(wt_dedup *d, int fi, const char *id, size_t idlen, const uint64_t *sh,
+                              size_t n, uint64_t *loc)
 {
 	if (fi == 0) {
 		wt_status st = open_spill(d);
@@ -384,8 +385,7 @@ static int n_keys(const wt_dedup *d)
 
 static uint64_t key_of(const wt_dedup *d, const sketch *k, int j)
 {
-	return d->o.method == WT_SKETCH_SIMHASH ? block_key(d, k->simh, j)
-	                                        : band_key(d, k->sig, j);
+	return d->o.method == WT_SKETCH_SIMHASH ? block_key(d, k->simh, j) : band_key(d, k->sig, j);
 }
 
 /* Sampled shingles of a set indexed for containment: the CONT_MAX smallest
@@ -497,8 +497,7 @@ static wt_status load_file(wt_dedup *d, int fi)
 	}
 	uint64_t size = (uint64_t)sb.st_size;
 	header_bytes(d, want);
-	if (size < HEADER_BYTES || spill_read(d, fi, 0, h, HEADER_BYTES) ||
-	    memcmp(h, MAGIC, 8)) {
+	if (size < HEADER_BYTES || spill_read(d, fi, 0, h, HEADER_BYTES) || memcmp(h, MAGIC, 8)) {
 		set_msg(d, "%s: not a wiretrace dedup index", f->path);
 		return WT_ERR_PARSE;
 	}
@@ -508,8 +507,7 @@ static wt_status load_file(wt_dedup *d, int fi)
 		memcpy(&k, h + 8, 4);
 		memcpy(&seed, h + 16, 8);
 		set_msg(d, "%s: index made with shingle %u and seed %llu, not %d and %llu", f->path,
-		        k, (unsigned long long)seed, d->o.shingle,
-		        (unsigned long long)d->o.seed);
+		        k, (unsigned long long)seed, d->o.shingle, (unsigned long long)d->o.seed);
 		return WT_ERR_PARSE;
 	}
 	uint64_t off = HEADER_BYTES;
@@ -879,8 +877,7 @@ static wt_status resketch(wt_dedup *d, uint32_t rec, sketch *k)
 	return WT_OK;
 }
 
-static wt_status decide(wt_dedup *d, wt_article *a, sketch *k, int reference,
-                        wt_dedup_result *res)
+static wt_status decide(wt_dedup *d, wt_article *a, sketch *k, int reference, wt_dedup_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->n_shingles = k->sh.n;
@@ -1062,10 +1059,10 @@ wt_status wt_dedup_final(wt_dedup *d, uint64_t index, wt_dedup_result *out)
 				char *id = rec_id(d, rep);
 				const uint64_t *h = id ? rec_shingles(d, rep) : NULL;
 				uint64_t loc;
-				wt_status st = h ? spill_append(d, d->index_file, id,
-				                                d->recs[rep].idlen, h,
-				                                d->recs[rep].nsh, &loc)
-				                 : WT_ERR_IO;
+				wt_status st =
+				    h ? spill_append(d, d->index_file, id, d->recs[rep].idlen, h,
+				                     d->recs[rep].nsh, &loc)
+				      : WT_ERR_IO;
 				free(id);
 				if (st != WT_OK)
 					return st;
@@ -1117,7 +1114,6 @@ void wt_dedup_stats_get(const wt_dedup *d, wt_dedup_stats *out)
 	*out = d->st;
 	out->index_bytes = lsh_map_bytes(&d->bandmap) + lsh_map_bytes(&d->contmap) +
 	                   d->caprecs * (sizeof(rec_info) + (d->simh ? 8 : 0) +
-	                                 (d->bbit ? BBITS : 0) +
-	                                 (d->rgroup ? 4 : 0)) +
+	                                 (d->bbit ? BBITS : 0) + (d->rgroup ? 4 : 0)) +
 	                   d->capgroups * sizeof(group) + d->capseq * sizeof(uint32_t);
 }

@@ -54,7 +54,7 @@ static int is_acronym(const coll_text *c, size_t i)
 
 static int is_connector(const wt_token *t)
 {
-	static const char *const w[] = {"al", "bin", "da", "de", "der", "du", "for",
+	static const char *const w[] = {"al", "bin", "da", "de",  "der", "du", "for",
 	                                "la", "le",  "of", "the", "van", "von"};
 	return lex_find(w, sizeof(w) / sizeof(w[0]), t->norm, t->norm_len) >= 0;
 }
@@ -147,7 +147,8 @@ static int push_mention(const coll_text *c, size_t i0, size_t i1, unsigned flags
 	/* possessive: "Trump's" names Trump */
 	size_t ln = last->end - last->start;
 	const char *lt = c->t + last->start;
-	if (ln > 2 && lt[ln - 1] == 's' && (lt[ln - 2] == '\'' || (ln > 4 && !memcmp(lt + ln - 4, "\xE2\x80\x99", 3))))
+	if (ln > 2 && lt[ln - 1] == 's' &&
+	    (lt[ln - 2] == '\'' || (ln > 4 && !memcmp(lt + ln - 4, "\xE2\x80\x99", 3))))
 		m->end -= lt[ln - 2] == '\'' ? 2 : 4;
 	m->tok = i0;
 	m->ntok = i1 - i0;
@@ -183,7 +184,8 @@ static int push_mention(const coll_text *c, size_t i0, size_t i1, unsigned flags
 
 static int is_word(const coll_text *c, size_t i, int (*pred)(const char *, size_t))
 {
-	return i < c->nt && (c->tk[i].flags & WT_TOK_WORD) && pred(c->tk[i].norm, c->tk[i].norm_len);
+	return i < c->nt && (c->tk[i].flags & WT_TOK_WORD) &&
+	       pred(c->tk[i].norm, c->tk[i].norm_len);
 }
 
 static int place_prep(const char *w, size_t n)
@@ -194,8 +196,8 @@ static int place_prep(const char *w, size_t n)
 
 static int is_weekday_or_month(const wt_token *t)
 {
-	static const char *const d[] = {"friday",   "monday",   "saturday", "sunday",
-	                                "thursday", "tuesday",  "wednesday"};
+	static const char *const d[] = {"friday",   "monday",  "saturday", "sunday",
+	                                "thursday", "tuesday", "wednesday"};
 	size_t n = t->norm_len;
 	if (n > 2 && t->norm[n - 2] == '\'' && t->norm[n - 1] == 's')
 		n -= 2; /* Monday's */
@@ -219,11 +221,14 @@ wt_status entity_mentions(const coll_text *c, coll_mention **out, size_t *n)
 			while (j < end && !c->removed[j] && adjacent(c, j - 1)) {
 				if (is_caps(c, j) && !is_weekday_or_month(&c->tk[j])) {
 					j++;
-				} else if ((c->tk[j].flags & WT_TOK_NUMBER) && c->tk[j].norm_len <= 2 &&
-				           (j + 1 >= end || !adjacent(c, j) || !is_caps(c, j + 1))) {
+				} else if ((c->tk[j].flags & WT_TOK_NUMBER) &&
+				           c->tk[j].norm_len <= 2 &&
+				           (j + 1 >= end || !adjacent(c, j) ||
+				            !is_caps(c, j + 1))) {
 					j++;
 					break;
-				} else if (is_connector(&c->tk[j]) && j + 1 < end && adjacent(c, j) &&
+				} else if (is_connector(&c->tk[j]) && j + 1 < end &&
+				           adjacent(c, j) &&
 				           (is_caps(c, j + 1) || is_connector(&c->tk[j + 1]))) {
 					size_t k = j + 1;
 					while (k < end && is_connector(&c->tk[k]) && adjacent(c, k))
@@ -256,7 +261,8 @@ wt_status entity_mentions(const coll_text *c, coll_mention **out, size_t *n)
 						first_title = k;
 					last_title = k;
 				}
-			unsigned after_verb = i0 > 0 && is_word(c, i0 - 1, lex_speech_verb) ? MENTION_SPEAKER : 0;
+			unsigned after_verb =
+			    i0 > 0 && is_word(c, i0 - 1, lex_speech_verb) ? MENTION_SPEAKER : 0;
 			unsigned before_verb =
 			    i1 < end && is_word(c, i1, lex_speech_verb) ? MENTION_SPEAKER : 0;
 			unsigned place = i0 > 0 && is_word(c, i0 - 1, place_prep) && i1 - i0 == 1 &&
@@ -268,19 +274,24 @@ wt_status entity_mentions(const coll_text *c, coll_mention **out, size_t *n)
 				 * multiword name (a lone demonym is dropped) */
 				size_t pre = first_title - i0;
 				if (pre >= 2 || (pre == 1 && is_acronym(c, i0)))
-					if (push_mention(c, i0, first_title, (initial ? MENTION_INITIAL : 0) |
-					                                         (is_acronym(c, i0) ? MENTION_ACRONYM : 0),
-					                 out, n, &cap))
+					if (push_mention(
+					        c, i0, first_title,
+					        (initial ? MENTION_INITIAL : 0) |
+					            (is_acronym(c, i0) ? MENTION_ACRONYM : 0),
+					        out, n, &cap))
 						return WT_ERR_NOMEM;
 				/* the person ends at a connector: "President Putin of
 				 * Russia" names Putin (and Russia) */
 				size_t p0 = last_title + 1, p1 = p0;
 				while (p1 < i1 && !is_of(&c->tk[p1]))
 					p1++;
-				if (p0 < p1 && push_mention(c, p0, p1, MENTION_TITLED | (p1 == i1 ? before_verb : 0), out,
-				                            n, &cap))
+				if (p0 < p1 &&
+				    push_mention(c, p0, p1,
+				                 MENTION_TITLED | (p1 == i1 ? before_verb : 0), out,
+				                 n, &cap))
 					return WT_ERR_NOMEM;
-				if (p1 + 1 < i1 && push_mention(c, p1 + 1, i1, before_verb, out, n, &cap))
+				if (p1 + 1 < i1 &&
+				    push_mention(c, p1 + 1, i1, before_verb, out, n, &cap))
 					return WT_ERR_NOMEM;
 				continue;
 			}
@@ -288,8 +299,8 @@ wt_status entity_mentions(const coll_text *c, coll_mention **out, size_t *n)
 				continue; /* the pronoun I */
 			if (i1 - i0 == 1 && lex_function_word(c->tk[i0].norm, c->tk[i0].norm_len))
 				continue;
-			unsigned f = (initial && i1 - i0 == 1 ? MENTION_INITIAL : 0) | after_verb | before_verb |
-			             place;
+			unsigned f = (initial && i1 - i0 == 1 ? MENTION_INITIAL : 0) | after_verb |
+			             before_verb | place;
 			for (size_t k = i0; k < i1; k++)
 				if (lex_org_word(c->tk[k].norm, c->tk[k].norm_len))
 					f |= MENTION_ORG;

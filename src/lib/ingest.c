@@ -1,12 +1,20 @@
 /*
- * ingest.c - the ingest pipeline: read batches of articles (on a reading
- * thread, one batch ahead: wt_batcher), clean and
- * shingle it on worker threads (each article independently, so the result
- * does not depend on the thread count), store it in one transaction with
- * each new article's sketch and near-duplicate group (decided in input
- * order against a dedup index of the groups already stored) and story
- * (story.c, replayed from the store when ingest starts), report
- * progress; at the end, learn boilerplate from the corpus.
+ * ingest.c - the ingest pipeline. Four things happen at once, each batch
+ * passing through them in input order:
+ *   - a reading thread parses the next batches (wt_batcher);
+ *   - worker threads clean the batch after the one being stored, shingle
+ *     its bodies and compute what storing and story assignment need of
+ *     each article alone (each article independently, so the result does
+ *     not depend on the thread count);
+ *   - the store thread stores the previous batch in one transaction: which
+ *     articles are new, their near-duplicate groups (decided in input
+ *     order against a dedup index of the groups already stored), their rows
+ *     and sketches;
+ *   - meanwhile a story thread assigns the new articles to stories
+ *     (story.c, in input order; replayed from the store when ingest starts),
+ *     whose rows join the same transaction.
+ * Progress is reported after each batch; at the end, boilerplate is learned
+ * from the corpus.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -15,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 void wt_ingest_options_init(wt_ingest_options *o)
 {
@@ -26,18 +35,50 @@ void wt_ingest_options_init(wt_ingest_options *o)
 	wt_clean_options_init(&o->clean);
 }
 
-typedef struct job {
+/* What the store and story threads decide about one article. */
+typedef struct plan {
+	int fresh;          /* not stored yet: to insert */
+	wt_dedup_result dd; /* its near-duplicate decision */
+	int64_t seq;        /* its row */
+	uint32_t story;     /* its story and the cosine it joined with */
+	double score;
+	char *label; /* the story's label after it joined (heap) */
+	uint32_t merges[16][2];
+	size_t n_merges;
+} plan;
+
+/* One batch on its way through the pipeline: cleaned and shingled by the
+ * workers, then stored (and assigned to stories) while the next one is
+ * cleaned. */
+typedef struct stage {
 	wt_article *batch;
+	size_t n;
 	wt_shingles *sh;
-	size_t n, stride, first;
+	story_terms *terms;
+	store_prep *prep;
+	wt_article **ptrs;
+	wt_put_result *res;
+	plan *pl;
+} stage;
+
+typedef struct job {
+	stage *sg;
+	size_t stride, first;
 	const wt_clean_options *clean;
 	wt_status st;
 } job;
 
-static wt_status clean_one(wt_article *a, wt_shingles *sh, wt_doc *doc,
-                           const wt_clean_options *clean)
+/* Everything about one article that does not depend on the others:
+ * cleaning, the body's shingles and story terms (one analysis of the
+ * body serves both). */
+static wt_status clean_one(wt_article *a, wt_shingles *sh, story_terms *terms, store_prep *prep,
+                           wt_doc *doc, const wt_clean_options *clean)
 {
+	terms->n = 0;
+	store_prep_release(prep);
 	wt_status st = wt_article_clean(a, clean);
+	if (st == WT_OK)
+		st = store_prepare(a, prep);
 	if (st != WT_OK)
 		return st;
 	size_t len;
@@ -45,21 +86,33 @@ static wt_status clean_one(wt_article *a, wt_shingles *sh, wt_doc *doc,
 	if (!body)
 		return WT_ERR_NOMEM;
 	st = wt_shingles_from_text(sh, doc, body, len, DEDUP_SHINGLE);
+	if (st == WT_OK && story_terms_add(terms, doc, body, len, 1))
+		st = WT_ERR_NOMEM;
 	free(body);
+	if (st == WT_OK && a->title) {
+		size_t tl = strlen(a->title);
+		st = wt_doc_analyze(doc, a->title, tl);
+		if (st == WT_OK && story_terms_add(terms, doc, a->title, tl, 2))
+			st = WT_ERR_NOMEM;
+	}
+	if (st == WT_OK)
+		story_terms_finish(terms);
 	return st;
 }
 
 static void *clean_worker(void *arg)
 {
 	job *j = arg;
+	stage *sg = j->sg;
 	j->st = WT_OK;
 	wt_doc *doc = wt_doc_create();
 	if (!doc) {
 		j->st = WT_ERR_NOMEM;
 		return NULL;
 	}
-	for (size_t i = j->first; i < j->n; i += j->stride) {
-		wt_status st = clean_one(&j->batch[i], &j->sh[i], doc, j->clean);
+	for (size_t i = j->first; i < sg->n; i += j->stride) {
+		wt_status st = clean_one(&sg->batch[i], &sg->sh[i], &sg->terms[i], &sg->prep[i],
+		                         doc, j->clean);
 		if (st != WT_OK)
 			j->st = st;
 	}
@@ -67,18 +120,17 @@ static void *clean_worker(void *arg)
 	return NULL;
 }
 
-static wt_status clean_batch(wt_article *batch, wt_shingles *sh, size_t n, int threads,
-                             const wt_clean_options *clean)
+static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean)
 {
 	if (threads > 64)
 		threads = 64;
-	if ((size_t)threads > n)
-		threads = (int)n;
+	if ((size_t)threads > sg->n)
+		threads = (int)sg->n;
 	job jobs[64];
 	pthread_t tid[64];
 	int started[64] = {0};
 	for (int t = 0; t < threads; t++) {
-		jobs[t] = (job){batch, sh, n, (size_t)threads, (size_t)t, clean, WT_OK};
+		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, WT_OK};
 		if (t > 0)
 			started[t] = pthread_create(&tid[t], NULL, clean_worker, &jobs[t]) == 0;
 	}
@@ -95,15 +147,53 @@ static wt_status clean_batch(wt_article *batch, wt_shingles *sh, size_t n, int t
 	return WT_OK;
 }
 
-/* Near-duplicate groups: every new article is compared with the first
- * article of every group stored so far. */
+static void plan_reset(plan *p)
+{
+	wt_dedup_result_release(&p->dd);
+	free(p->label);
+	memset(p, 0, sizeof(*p));
+}
+
+static int stage_init(stage *sg, size_t bs)
+{
+	memset(sg, 0, sizeof(*sg));
+	sg->sh = calloc(bs, sizeof(*sg->sh));
+	sg->terms = calloc(bs, sizeof(*sg->terms));
+	sg->prep = calloc(bs, sizeof(*sg->prep));
+	sg->pl = calloc(bs, sizeof(*sg->pl));
+	sg->ptrs = calloc(bs, sizeof(*sg->ptrs));
+	sg->res = calloc(bs, sizeof(*sg->res));
+	return sg->sh && sg->terms && sg->prep && sg->ptrs && sg->res && sg->pl ? 0 : -1;
+}
+
+static void stage_release(stage *sg, size_t bs)
+{
+	for (size_t i = 0; sg->sh && i < bs; i++)
+		wt_shingles_release(&sg->sh[i]);
+	for (size_t i = 0; sg->terms && i < bs; i++)
+		story_terms_release(&sg->terms[i]);
+	for (size_t i = 0; sg->prep && i < bs; i++)
+		store_prep_release(&sg->prep[i]);
+	for (size_t i = 0; sg->pl && i < bs; i++)
+		plan_reset(&sg->pl[i]);
+	free(sg->sh), free(sg->terms), free(sg->prep), free(sg->ptrs), free(sg->res), free(sg->pl);
+}
+
+/* The state the store and story threads carry from batch to batch. */
 typedef struct grouping {
-	wt_dedup *d;
-	wt_stories *stories;
+	wt_dedup *d;         /* near-duplicate groups (store thread) */
+	wt_stories *stories; /* stories (story thread) */
+	lsh_map story_of;    /* article id hash -> story, latest first (story thread) */
 	wt_store *store;
-	wt_article *batch;
-	wt_shingles *sh;
+	stage *sg;          /* the batch being stored */
+	wt_status st;       /* of the last batch stored */
+	wt_status story_st; /* of the last batch assigned */
 } grouping;
+
+static uint64_t id_key(const char *id)
+{
+	return XXH3_64bits(id, strlen(id));
+}
 
 /* Replays the stored story assignments into the engine. */
 static wt_status replay_story(const char *id, int64_t story, void *ctx)
@@ -115,29 +205,9 @@ static wt_status replay_story(const char *id, int64_t story, void *ctx)
 	uint32_t sid;
 	if (st == WT_OK)
 		st = wt_stories_add(g->stories, &a, (int)story, &sid, NULL);
+	if (st == WT_OK && lsh_map_add(&g->story_of, id_key(id), (uint32_t)story))
+		st = WT_ERR_NOMEM;
 	wt_article_release(&a);
-	return st;
-}
-
-/* The article's story: a near-duplicate joins its group's story (the
- * strongest reuse evidence there is), anything else is assigned online. */
-static wt_status assign_story(wt_store *s, grouping *g, const wt_article *a, int64_t seq,
-                              const char *dup_of)
-{
-	int64_t forced = -1;
-	wt_status st = WT_OK;
-	if (dup_of)
-		st = store_story_of(s, dup_of, &forced);
-	uint32_t sid;
-	double score = 0;
-	if (st == WT_OK)
-		st = wt_stories_add(g->stories, a, (int)forced, &sid, &score);
-	uint32_t merges[16][2];
-	size_t nm = st == WT_OK ? wt_stories_last_merges(g->stories, merges, 16) : 0;
-	for (size_t i = 0; i < nm && st == WT_OK; i++)
-		st = store_merge_story(s, merges[i][0], merges[i][1], seq);
-	if (st == WT_OK)
-		st = store_put_story(s, seq, sid, score, wt_stories_label(g->stories, sid));
 	return st;
 }
 
@@ -146,23 +216,142 @@ static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *
 	return dedup_insert(ctx, id, sh, n);
 }
 
-static wt_status group_hook(wt_store *s, size_t i, wt_put_result r, int64_t seq, void *ctx)
+/* The story thread's job: the batch's new articles, in order. A
+ * near-duplicate joins its group's story (the strongest reuse evidence
+ * there is), anything else is assigned online. */
+static void *story_main(void *arg)
 {
-	grouping *g = ctx;
-	if (r == WT_PUT_UNCHANGED)
-		return WT_OK;
-	const wt_article *a = &g->batch[i];
-	wt_dedup_result res;
-	wt_status st = dedup_decide_shingles(g->d, a->id, g->sh[i].h, g->sh[i].n, &res);
+	grouping *g = arg;
+	stage *sg = g->sg;
+	wt_status st = WT_OK;
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+		plan *p = &sg->pl[i];
+		if (!p->fresh)
+			continue;
+		const wt_article *a = &sg->batch[i];
+		int forced = -1;
+		if (p->dd.duplicate && p->dd.dup_of) {
+			uint32_t e = lsh_map_first(&g->story_of, id_key(p->dd.dup_of));
+			if (e)
+				forced = (int)g->story_of.e[e - 1].rec;
+		}
+		st = stories_add_terms(g->stories, a, &sg->terms[i], forced, &p->story, &p->score);
+		if (st != WT_OK)
+			break;
+		p->n_merges = wt_stories_last_merges(g->stories, p->merges, 16);
+		const char *label = wt_stories_label(g->stories, p->story);
+		if (label && !(p->label = wt_strndup(label, strlen(label))))
+			st = WT_ERR_NOMEM;
+		else if (lsh_map_add(&g->story_of, id_key(a->id), p->story))
+			st = WT_ERR_NOMEM;
+	}
+	g->story_st = st;
+	return NULL;
+}
+
+/* Marks the articles that repeat an earlier one of the batch (same id and
+ * content) as not fresh: only the first is stored. */
+static wt_status repeats_in_batch(stage *sg)
+{
+	size_t cap = 16;
+	while (cap < 2 * sg->n)
+		cap *= 2;
+	uint32_t *slot = calloc(cap, sizeof(*slot)); /* index + 1 */
+	if (!slot)
+		return WT_ERR_NOMEM;
+	for (size_t i = 0; i < sg->n; i++) {
+		if (!sg->pl[i].fresh)
+			continue;
+		const wt_article *a = &sg->batch[i];
+		uint64_t k =
+		    id_key(a->id) ^ XXH3_64bits(sg->prep[i].hash, strlen(sg->prep[i].hash));
+		for (size_t h = (size_t)k & (cap - 1);; h = (h + 1) & (cap - 1)) {
+			if (!slot[h]) {
+				slot[h] = (uint32_t)i + 1;
+				break;
+			}
+			size_t j = slot[h] - 1;
+			if (!strcmp(sg->batch[j].id, a->id) &&
+			    !strcmp(sg->prep[j].hash, sg->prep[i].hash)) {
+				sg->pl[i].fresh = 0;
+				break;
+			}
+		}
+	}
+	free(slot);
+	return WT_OK;
+}
+
+/* The store thread's job: one batch, in one transaction. */
+static wt_status store_stage(grouping *g)
+{
+	stage *sg = g->sg;
+	wt_store *s = g->store;
+	wt_status st = store_check_batch(s, sg->ptrs, sg->n);
+	if (st != WT_OK)
+		return st;
+	if ((st = store_begin(s)) != WT_OK)
+		return st;
+	/* which articles are new, and their near-duplicate groups */
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+		plan_reset(&sg->pl[i]);
+		int has = 0;
+		st = store_has(s, sg->batch[i].id, sg->prep[i].hash, &has);
+		sg->pl[i].fresh = !has;
+		sg->res[i] = WT_PUT_UNCHANGED;
+	}
 	if (st == WT_OK)
-		st = store_put_sketch(s, seq, g->sh[i].h, g->sh[i].n,
-		                      res.duplicate ? res.dup_of : a->id,
-		                      res.duplicate ? res.sim.jaccard : 1.0,
-		                      res.duplicate ? res.sim.contain_a : 1.0);
+		st = repeats_in_batch(sg);
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
+		if (sg->pl[i].fresh)
+			st = dedup_decide_shingles(g->d, sg->batch[i].id, sg->sh[i].h, sg->sh[i].n,
+			                           &sg->pl[i].dd);
+	if (st != WT_OK) {
+		store_rollback(s);
+		return st;
+	}
+	/* stories on their own thread while the rows are written (here when
+	 * no thread can be started) */
+	pthread_t tid;
+	int threaded = pthread_create(&tid, NULL, story_main, g) == 0;
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+		plan *p = &sg->pl[i];
+		if (!p->fresh)
+			continue;
+		st = store_insert(s, &sg->batch[i], &sg->prep[i], &sg->res[i], &p->seq);
+		if (st == WT_OK)
+			st = store_put_sketch(s, p->seq, sg->sh[i].h, sg->sh[i].n,
+			                      p->dd.duplicate ? p->dd.dup_of : sg->batch[i].id,
+			                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
+			                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);
+	}
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		story_main(g);
 	if (st == WT_OK)
-		st = assign_story(s, g, a, seq, res.duplicate ? res.dup_of : NULL);
-	wt_dedup_result_release(&res);
-	return st;
+		st = g->story_st;
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+		plan *p = &sg->pl[i];
+		if (!p->fresh)
+			continue;
+		for (size_t m = 0; st == WT_OK && m < p->n_merges; m++)
+			st = store_merge_story(s, p->merges[m][0], p->merges[m][1], p->seq);
+		if (st == WT_OK)
+			st = store_put_story(s, p->seq, p->story, p->score, p->label);
+	}
+	if (st != WT_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s);
+}
+
+static void *store_main(void *arg)
+{
+	grouping *g = arg;
+	g->st = store_stage(g);
+	return NULL;
 }
 
 /* Skips are reported on the reading thread; the counts are shared. */
@@ -183,6 +372,21 @@ static void on_skip(wt_status st, const char *msg, void *ctx)
 	pthread_mutex_unlock(&k->mu);
 }
 
+/* Counts a stored batch's outcomes. */
+static void count_stored(const stage *sg, wt_ingest_stats *stats, pthread_mutex_t *mu)
+{
+	pthread_mutex_lock(mu);
+	for (size_t i = 0; i < sg->n; i++) {
+		if (sg->res[i] == WT_PUT_ADDED)
+			stats->added++;
+		else if (sg->res[i] == WT_PUT_VERSION)
+			stats->versions++;
+		else
+			stats->unchanged++;
+	}
+	pthread_mutex_unlock(mu);
+}
+
 wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats)
 {
 	wt_ingest_options defaults;
@@ -197,17 +401,18 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		threads = nc > 0 ? (int)nc : 1;
 	}
 	size_t bs = o->batch_size ? o->batch_size : 512;
-	wt_article **ptrs = calloc(bs, sizeof(*ptrs));
-	wt_put_result *res = calloc(bs, sizeof(*res));
-	wt_shingles *sh = calloc(bs, sizeof(*sh));
+	stage stages[2];
+	int ok0 = stage_init(&stages[0], bs) == 0, ok1 = stage_init(&stages[1], bs) == 0;
 	wt_dedup_options dopt;
 	wt_dedup_options_init(&dopt);
 	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
 	dopt.shingle = DEDUP_SHINGLE;
-	grouping g = {wt_dedup_create(&dopt), wt_stories_create(&o->stories), s, NULL, sh};
+	grouping g = {
+	    wt_dedup_create(&dopt), wt_stories_create(&o->stories), {0}, s, NULL, WT_OK, WT_OK};
+	lsh_map_init(&g.story_of);
 	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
 	wt_status result = WT_OK;
-	if (!ptrs || !res || !sh || !g.d || !g.stories)
+	if (!ok0 || !ok1 || !g.d || !g.stories)
 		result = WT_ERR_NOMEM;
 	if (result == WT_OK)
 		result = store_load_groups(s, load_group, g.d);
@@ -217,58 +422,86 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)
 		result = WT_ERR_NOMEM;
-	int done = result != WT_OK;
-	while (!done) {
-		wt_article *batch;
-		size_t n;
-		wt_status rs = wt_batcher_next(b, &batch, &n);
-		if (rs != WT_OK) {
-			done = 1;
-			if (rs != WT_DONE)
-				result = rs;
-		}
-		pthread_mutex_lock(&k.mu);
-		stats->read += n;
-		for (size_t i = 0; i < n; i++)
-			stats->utf8_repairs += batch[i].utf8_repairs;
-		pthread_mutex_unlock(&k.mu);
-		if (n) {
-			g.batch = batch;
-			wt_status st = clean_batch(batch, sh, n, threads, &o->clean);
-			if (st == WT_OK) {
-				for (size_t i = 0; i < n; i++)
-					ptrs[i] = &batch[i];
-				st = store_put_batch(s, ptrs, n, res, group_hook, &g);
-			}
-			if (st != WT_OK) {
-				result = st;
+	/* The stages overlap: the batcher reads batch k+2, the workers clean
+	 * batch k+1, the store and story threads store batch k (batches in
+	 * input order, so the result does not depend on the timing). */
+	int done = result != WT_OK, cur = 0;
+	pthread_t store_tid;
+	int storing = 0, store_thread = 0;
+	while (!done || storing) {
+		wt_article *batch = NULL;
+		size_t n = 0;
+		wt_status st = WT_OK;
+		if (!done) {
+			wt_status rs = wt_batcher_next(b, &batch, &n);
+			if (rs != WT_OK) {
 				done = 1;
+				if (rs != WT_DONE)
+					result = rs;
+			}
+			pthread_mutex_lock(&k.mu);
+			stats->read += n;
+			for (size_t i = 0; i < n; i++)
+				stats->utf8_repairs += batch[i].utf8_repairs;
+			pthread_mutex_unlock(&k.mu);
+		}
+		stage *sg = &stages[cur];
+		if (n) {
+			sg->batch = batch;
+			sg->n = n;
+			st = clean_batch(sg, threads, &o->clean);
+			for (size_t i = 0; i < n; i++)
+				sg->ptrs[i] = &batch[i];
+		}
+		/* the previous batch must be stored before this one */
+		if (storing) {
+			if (store_thread)
+				pthread_join(store_tid, NULL);
+			storing = 0;
+			wt_batcher_release(b);
+			if (g.st == WT_OK) {
+				count_stored(g.sg, stats, &k.mu);
 			} else {
-				for (size_t i = 0; i < n; i++) {
-					if (res[i] == WT_PUT_ADDED)
-						stats->added++;
-					else if (res[i] == WT_PUT_VERSION)
-						stats->versions++;
-					else
-						stats->unchanged++;
-				}
+				if (result == WT_OK)
+					result = g.st;
+				done = 1;
+			}
+			if (o->on_progress) {
+				pthread_mutex_lock(&k.mu);
+				wt_ingest_stats snap = *stats;
+				pthread_mutex_unlock(&k.mu);
+				o->on_progress(&snap, wt_batcher_done_bytes(b),
+				               wt_reader_total_bytes(r), o->ctx);
 			}
 		}
-		if (o->on_progress) {
-			pthread_mutex_lock(&k.mu);
-			wt_ingest_stats snap = *stats;
-			pthread_mutex_unlock(&k.mu);
-			o->on_progress(&snap, wt_batcher_done_bytes(b), wt_reader_total_bytes(r),
-			               o->ctx);
+		if (st != WT_OK) {
+			if (result == WT_OK)
+				result = st;
+			done = 1;
+			continue;
 		}
+		if (!n || g.st != WT_OK)
+			continue;
+		/* hand the batch to the store thread (stored here when no thread
+		 * can be started) */
+		g.sg = sg;
+		storing = 1;
+		if (wt_batcher_keep(b) == WT_OK &&
+		    pthread_create(&store_tid, NULL, store_main, &g) == 0) {
+			store_thread = 1;
+		} else {
+			store_thread = 0;
+			store_main(&g);
+		}
+		cur ^= 1;
 	}
 	wt_batcher_destroy(b);
 	pthread_mutex_destroy(&k.mu);
-	for (size_t i = 0; sh && i < bs; i++)
-		wt_shingles_release(&sh[i]);
-	free(ptrs), free(res), free(sh);
+	stage_release(&stages[0], bs);
+	stage_release(&stages[1], bs);
 	wt_dedup_destroy(g.d);
 	wt_stories_destroy(g.stories);
+	lsh_map_release(&g.story_of);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);

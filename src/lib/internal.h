@@ -164,19 +164,42 @@ void reader_msg(wt_reader *r, const char *where, const char *fmt, ...)
 wt_status reader_finish(wt_reader *r, wt_article *a, char *text, size_t len, const char *where);
 
 /* ------------------------------------------------------------------ store */
-/* Called inside wt_store_put's transaction after each article: its index,
- * outcome and row (0 when unchanged). An error rolls the batch back. */
-typedef wt_status (*store_put_hook)(wt_store *s, size_t i, wt_put_result r, int64_t seq,
-                                    void *ctx);
-wt_status store_put_batch(wt_store *s, wt_article *const *batch, size_t n,
-                          wt_put_result *results, store_put_hook hook, void *ctx);
+/* What storing an article computes from it alone (content hash, info JSON,
+ * paragraph hashes), done ahead on any thread by store_prepare(). */
+typedef struct store_para {
+	size_t start, end;
+	int64_t hash;
+} store_para;
+typedef struct store_prep {
+	char hash[24];
+	char *info;
+	store_para *p;
+	size_t np;
+	int ready;
+} store_prep;
+wt_status store_prepare(const wt_article *a, store_prep *p);
+void store_prep_release(store_prep *p);
+/* Storing a batch step by step (wt_store_put() does it all): one
+ * transaction (begin, commit, or rollback on any error), in which each
+ * article is looked up (store_has: stored with this content already?) and
+ * inserted when it is not (as a new version when its id is known; *seq is
+ * its row). */
+wt_status store_begin(wt_store *s);
+wt_status store_commit(wt_store *s);
+void store_rollback(wt_store *s);
+/* WT_ERR_ARG (message set) when an article has no id or text. */
+wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n);
+wt_status store_has(wt_store *s, const char *id, const char *hash, int *has);
+wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
+                       int64_t *seq);
 /* Stores an article's shingle set and near-duplicate group (inside a put). */
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
                            const char *group, double jaccard, double containment);
 /* Calls cb with the id and shingles (borrowed) of every group's first
  * article, in storage order. */
 wt_status store_load_groups(wt_store *s,
-                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
+                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n,
+                                            void *ctx),
                             void *ctx);
 
 /* Story membership of an article and its story's label (NULL: keep). */
@@ -186,8 +209,33 @@ wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq
 /* Story of the latest stored version of article `id` (-1 when none). */
 wt_status store_story_of(wt_store *s, const char *id, int64_t *story);
 /* Calls cb with each stored (article id, story), in ingest order. */
-wt_status store_load_stories(wt_store *s,
-                             wt_status (*cb)(const char *id, int64_t story, void *ctx), void *ctx);
+wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
+                             void *ctx);
+
+/* ---------------------------------------------------------------- stories */
+/* An article's story terms before weighting: term hash and tf weight (times
+ * 2 for names, numbers and title words). Computed on any thread (the
+ * ingest workers), then handed to the single-threaded story engine. */
+typedef struct story_term {
+	uint64_t h;
+	float w;
+} story_term;
+typedef struct story_terms {
+	story_term *v;
+	size_t n, cap;
+} story_terms;
+void story_terms_release(story_terms *t);
+/* Appends the terms of the text `d` was last analyzed on (text[0..len)),
+ * weighted by boost. 0 ok, -1 out of memory. */
+int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t len, float boost);
+/* Sorts by hash, one entry per term: sublinear tf times its largest boost. */
+void story_terms_finish(story_terms *t);
+/* All of it for an article: its body (wt_article_body) and its title, each
+ * analyzed with d; the terms are finished. */
+wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a);
+/* wt_stories_add() with the terms already computed (finished). */
+wt_status stories_add_terms(wt_stories *s, const wt_article *a, const story_terms *t, int forced,
+                            uint32_t *story_id, double *score);
 
 /* ------------------------------------------------------------------ align */
 /* Distinct word `ngram`-gram hashes and distinct name/number token hashes of
@@ -207,8 +255,8 @@ typedef struct align_clause {
 } align_clause;
 
 typedef struct align_sent {
-	size_t start, end;         /* byte span in the article text */
-	align_clause *clauses;     /* clauses of three or more content words */
+	size_t start, end;     /* byte span in the article text */
+	align_clause *clauses; /* clauses of three or more content words */
 	size_t nclauses;
 	size_t tok_begin, tok_end; /* body-token range (for callers' bookkeeping) */
 	uint64_t *h;               /* sorted feature hashes */
@@ -218,8 +266,8 @@ typedef struct align_sent {
 	uint64_t fold;
 } align_sent;
 
-wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts,
-                          align_sent **out, size_t *n);
+wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts, align_sent **out,
+                          size_t *n);
 void align_sentences_free(align_sent *s, size_t n);
 /* Weighted Dice of two sentences' features, or 0.8 x that of their best
  * pair of clauses when higher; in [0, 1]. */

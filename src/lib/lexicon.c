@@ -80,29 +80,52 @@ static const struct numword {
 	double v;
 	int kind;
 } numwords[] = {
-    {"billion", 1e9, LEX_NUM_SCALE},   {"billions", 1e9, LEX_NUM_SCALE},
-    {"bn", 1e9, LEX_NUM_SCALE},        {"dozen", 12, LEX_NUM_CARDINAL},
-    {"dozens", 12, LEX_NUM_SCALE},     {"eight", 8, LEX_NUM_CARDINAL},
-    {"eighteen", 18, LEX_NUM_CARDINAL}, {"eighty", 80, LEX_NUM_CARDINAL},
-    {"eleven", 11, LEX_NUM_CARDINAL},  {"fifteen", 15, LEX_NUM_CARDINAL},
-    {"fifth", 0.2, LEX_NUM_FRACTION},  {"fifths", 0.2, LEX_NUM_FRACTION},
-    {"fifty", 50, LEX_NUM_CARDINAL},   {"five", 5, LEX_NUM_CARDINAL},
-    {"forty", 40, LEX_NUM_CARDINAL},   {"four", 4, LEX_NUM_CARDINAL},
-    {"fourteen", 14, LEX_NUM_CARDINAL}, {"half", 0.5, LEX_NUM_FRACTION},
-    {"hundred", 100, LEX_NUM_SCALE},   {"hundreds", 100, LEX_NUM_SCALE},
-    {"million", 1e6, LEX_NUM_SCALE},   {"millions", 1e6, LEX_NUM_SCALE},
-    {"nine", 9, LEX_NUM_CARDINAL},     {"nineteen", 19, LEX_NUM_CARDINAL},
-    {"ninety", 90, LEX_NUM_CARDINAL},  {"one", 1, LEX_NUM_CARDINAL},
-    {"quarter", 0.25, LEX_NUM_FRACTION}, {"quarters", 0.25, LEX_NUM_FRACTION},
-    {"seven", 7, LEX_NUM_CARDINAL},    {"seventeen", 17, LEX_NUM_CARDINAL},
-    {"seventy", 70, LEX_NUM_CARDINAL}, {"six", 6, LEX_NUM_CARDINAL},
-    {"sixteen", 16, LEX_NUM_CARDINAL}, {"sixty", 60, LEX_NUM_CARDINAL},
-    {"ten", 10, LEX_NUM_CARDINAL},     {"third", 1.0 / 3, LEX_NUM_FRACTION},
-    {"thirds", 1.0 / 3, LEX_NUM_FRACTION}, {"thirteen", 13, LEX_NUM_CARDINAL},
-    {"thirty", 30, LEX_NUM_CARDINAL},  {"thousand", 1e3, LEX_NUM_SCALE},
-    {"thousands", 1e3, LEX_NUM_SCALE}, {"three", 3, LEX_NUM_CARDINAL},
-    {"trillion", 1e12, LEX_NUM_SCALE}, {"twelve", 12, LEX_NUM_CARDINAL},
-    {"twenty", 20, LEX_NUM_CARDINAL},  {"two", 2, LEX_NUM_CARDINAL},
+    {"billion", 1e9, LEX_NUM_SCALE},
+    {"billions", 1e9, LEX_NUM_SCALE},
+    {"bn", 1e9, LEX_NUM_SCALE},
+    {"dozen", 12, LEX_NUM_CARDINAL},
+    {"dozens", 12, LEX_NUM_SCALE},
+    {"eight", 8, LEX_NUM_CARDINAL},
+    {"eighteen", 18, LEX_NUM_CARDINAL},
+    {"eighty", 80, LEX_NUM_CARDINAL},
+    {"eleven", 11, LEX_NUM_CARDINAL},
+    {"fifteen", 15, LEX_NUM_CARDINAL},
+    {"fifth", 0.2, LEX_NUM_FRACTION},
+    {"fifths", 0.2, LEX_NUM_FRACTION},
+    {"fifty", 50, LEX_NUM_CARDINAL},
+    {"five", 5, LEX_NUM_CARDINAL},
+    {"forty", 40, LEX_NUM_CARDINAL},
+    {"four", 4, LEX_NUM_CARDINAL},
+    {"fourteen", 14, LEX_NUM_CARDINAL},
+    {"half", 0.5, LEX_NUM_FRACTION},
+    {"hundred", 100, LEX_NUM_SCALE},
+    {"hundreds", 100, LEX_NUM_SCALE},
+    {"million", 1e6, LEX_NUM_SCALE},
+    {"millions", 1e6, LEX_NUM_SCALE},
+    {"nine", 9, LEX_NUM_CARDINAL},
+    {"nineteen", 19, LEX_NUM_CARDINAL},
+    {"ninety", 90, LEX_NUM_CARDINAL},
+    {"one", 1, LEX_NUM_CARDINAL},
+    {"quarter", 0.25, LEX_NUM_FRACTION},
+    {"quarters", 0.25, LEX_NUM_FRACTION},
+    {"seven", 7, LEX_NUM_CARDINAL},
+    {"seventeen", 17, LEX_NUM_CARDINAL},
+    {"seventy", 70, LEX_NUM_CARDINAL},
+    {"six", 6, LEX_NUM_CARDINAL},
+    {"sixteen", 16, LEX_NUM_CARDINAL},
+    {"sixty", 60, LEX_NUM_CARDINAL},
+    {"ten", 10, LEX_NUM_CARDINAL},
+    {"third", 1.0 / 3, LEX_NUM_FRACTION},
+    {"thirds", 1.0 / 3, LEX_NUM_FRACTION},
+    {"thirteen", 13, LEX_NUM_CARDINAL},
+    {"thirty", 30, LEX_NUM_CARDINAL},
+    {"thousand", 1e3, LEX_NUM_SCALE},
+    {"thousands", 1e3, LEX_NUM_SCALE},
+    {"three", 3, LEX_NUM_CARDINAL},
+    {"trillion", 1e12, LEX_NUM_SCALE},
+    {"twelve", 12, LEX_NUM_CARDINAL},
+    {"twenty", 20, LEX_NUM_CARDINAL},
+    {"two", 2, LEX_NUM_CARDINAL},
 };
 
 int lex_number_word(const char *w, size_t n, double *value)
@@ -117,9 +140,9 @@ int lex_number_word(const char *w, size_t n, double *value)
 int lex_roman(const char *w, size_t n)
 {
 	/* II..XX only: "I" is a pronoun, "V", "X" and "L" are too often letters */
-	static const char *const r[] = {"II",   "III", "IV",   "IX",   "VI",    "VII",  "VIII",
-	                                "XI",   "XII", "XIII", "XIV",  "XIX",   "XV",   "XVI",
-	                                "XVII", "XVIII", "XX"};
+	static const char *const r[] = {"II",   "III", "IV",   "IX",    "VI",  "VII",
+	                                "VIII", "XI",  "XII",  "XIII",  "XIV", "XIX",
+	                                "XV",   "XVI", "XVII", "XVIII", "XX"};
 	static const int v[] = {2, 3, 4, 9, 6, 7, 8, 11, 12, 13, 14, 19, 15, 16, 17, 18, 20};
 	ptrdiff_t i = lex_find(r, COUNT(r), w, n);
 	return i < 0 ? 0 : v[i];
@@ -131,16 +154,13 @@ static const struct unitword {
 	const char *w;
 	const char *unit;
 } units[] = {
-    {"day", "day"},         {"days", "day"},        {"decade", "decade"},
-    {"decades", "decade"},  {"dollar", "USD"},      {"dollars", "USD"},
-    {"euro", "EUR"},        {"euros", "EUR"},       {"hour", "hour"},
-    {"hours", "hour"},      {"kilometers", "km"},   {"kilometres", "km"},
-    {"km", "km"},           {"miles", "mile"},      {"minute", "minute"},
-    {"minutes", "minute"},  {"month", "month"},     {"months", "month"},
-    {"pound", "GBP"},       {"pounds", "GBP"},      {"roubles", "RUB"},
-    {"rubles", "RUB"},      {"week", "week"},       {"weeks", "week"},
-    {"year", "year"},       {"years", "year"},      {"yen", "JPY"},
-    {"yuan", "CNY"},
+    {"day", "day"},     {"days", "day"},     {"decade", "decade"}, {"decades", "decade"},
+    {"dollar", "USD"},  {"dollars", "USD"},  {"euro", "EUR"},      {"euros", "EUR"},
+    {"hour", "hour"},   {"hours", "hour"},   {"kilometers", "km"}, {"kilometres", "km"},
+    {"km", "km"},       {"miles", "mile"},   {"minute", "minute"}, {"minutes", "minute"},
+    {"month", "month"}, {"months", "month"}, {"pound", "GBP"},     {"pounds", "GBP"},
+    {"roubles", "RUB"}, {"rubles", "RUB"},   {"week", "week"},     {"weeks", "week"},
+    {"year", "year"},   {"years", "year"},   {"yen", "JPY"},       {"yuan", "CNY"},
 };
 
 const char *lex_unit_word(const char *w, size_t n)
@@ -152,19 +172,19 @@ const char *lex_unit_word(const char *w, size_t n)
 int lex_is_duration(const char *unit)
 {
 	static const char *const d[] = {
-	    "day", "decade", "hour", "minute", "month", "week",
-	    "year",
+	    "day", "decade", "hour", "minute", "month", "week", "year",
 	};
 	return unit && IN(d, unit, strlen(unit));
 }
 
 int lex_month(const char *w, size_t n)
 {
-	static const char *const m[] = {"apr",  "april", "aug",     "august",   "dec",  "december",
-	                                "feb",  "february", "jan",  "january",  "jul",  "july",
-	                                "jun",  "june",  "mar",     "march",    "may",  "nov",
-	                                "november", "oct", "october", "sep",    "sept", "september"};
-	static const int v[] = {4, 4, 8, 8, 12, 12, 2, 2, 1, 1, 7, 7, 6, 6, 3, 3, 5, 11, 11, 10, 10, 9, 9, 9};
+	static const char *const m[] = {
+	    "apr", "april",   "aug",      "august", "dec",     "december", "feb",  "february",
+	    "jan", "january", "jul",      "july",   "jun",     "june",     "mar",  "march",
+	    "may", "nov",     "november", "oct",    "october", "sep",      "sept", "september"};
+	static const int v[] = {4, 4, 8, 8, 12, 12, 2,  2,  1,  1, 7, 7,
+	                        6, 6, 3, 3, 5,  11, 11, 10, 10, 9, 9, 9};
 	ptrdiff_t i = lex_find(m, COUNT(m), w, n);
 	return i < 0 ? 0 : v[i];
 }
@@ -172,8 +192,7 @@ int lex_month(const char *w, size_t n)
 int lex_qualifier(const char *w, size_t n)
 {
 	static const char *const approx[] = {
-	    "about", "almost", "approximately", "around", "estimated", "nearly",
-	    "roughly", "some",
+	    "about", "almost", "approximately", "around", "estimated", "nearly", "roughly", "some",
 	};
 	static const char *const bound[] = {"below", "least", "over", "than", "under", "up"};
 	if (IN(approx, w, n))
@@ -188,19 +207,20 @@ int lex_qualifier(const char *w, size_t n)
 static const struct concept {
 	const char *w;
 	const char *c;
-} concepts[] = {
-    {"accord", "deal"},          {"agreement", "deal"},      {"arrest", "arrest"},
-    {"arrested", "arrest"},      {"attack", "attack"},       {"attacks", "attack"},
-    {"bombing", "attack"},       {"casualties", "death"},    {"ceasefire", "ceasefire"},
-    {"conflict", "war"},         {"dead", "death"},          {"deal", "deal"},
-    {"deaths", "death"},         {"detained", "arrest"},     {"died", "death"},
-    {"discussions", "talks"},    {"earthquake", "quake"},    {"fatalities", "death"},
-    {"fighting", "war"},         {"hostilities", "war"},     {"hurt", "injury"},
-    {"injured", "injury"},       {"invasion", "war"},        {"killed", "death"},
-    {"meeting", "talks"},        {"negotiations", "talks"},  {"pact", "deal"},
-    {"quake", "quake"},          {"strike", "attack"},       {"strikes", "attack"},
-    {"talks", "talks"},          {"tremor", "quake"},        {"truce", "ceasefire"},
-    {"war", "war"},              {"wars", "war"},            {"wounded", "injury"},
+}
+concepts[] = {
+    {"accord", "deal"},       {"agreement", "deal"},     {"arrest", "arrest"},
+    {"arrested", "arrest"},   {"attack", "attack"},      {"attacks", "attack"},
+    {"bombing", "attack"},    {"casualties", "death"},   {"ceasefire", "ceasefire"},
+    {"conflict", "war"},      {"dead", "death"},         {"deal", "deal"},
+    {"deaths", "death"},      {"detained", "arrest"},    {"died", "death"},
+    {"discussions", "talks"}, {"earthquake", "quake"},   {"fatalities", "death"},
+    {"fighting", "war"},      {"hostilities", "war"},    {"hurt", "injury"},
+    {"injured", "injury"},    {"invasion", "war"},       {"killed", "death"},
+    {"meeting", "talks"},     {"negotiations", "talks"}, {"pact", "deal"},
+    {"quake", "quake"},       {"strike", "attack"},      {"strikes", "attack"},
+    {"talks", "talks"},       {"tremor", "quake"},       {"truce", "ceasefire"},
+    {"war", "war"},           {"wars", "war"},           {"wounded", "injury"},
 };
 
 const char *lex_concept(const char *w, size_t n)
@@ -214,13 +234,13 @@ const char *lex_concept(const char *w, size_t n)
 int lex_speech_verb(const char *w, size_t n)
 {
 	static const char *const v[] = {
-	    "acknowledged", "added", "adds", "admitted", "announced", "argued",
-	    "asked", "asserted", "believes", "cautioned", "claimed", "commented",
-	    "conceded", "confirmed", "declared", "denied", "emphasised", "emphasized",
-	    "explained", "insisted", "maintained", "noted", "observed", "pledged",
-	    "promised", "remarked", "replied", "reported", "said", "says",
-	    "stated", "stressed", "suggested", "tells", "testified", "told",
-	    "tweeted", "underlined", "urged", "vowed", "warned", "wrote",
+	    "acknowledged", "added",      "adds",       "admitted",  "announced",  "argued",
+	    "asked",        "asserted",   "believes",   "cautioned", "claimed",    "commented",
+	    "conceded",     "confirmed",  "declared",   "denied",    "emphasised", "emphasized",
+	    "explained",    "insisted",   "maintained", "noted",     "observed",   "pledged",
+	    "promised",     "remarked",   "replied",    "reported",  "said",       "says",
+	    "stated",       "stressed",   "suggested",  "tells",     "testified",  "told",
+	    "tweeted",      "underlined", "urged",      "vowed",     "warned",     "wrote",
 	};
 	return IN(v, w, n);
 }
@@ -228,14 +248,18 @@ int lex_speech_verb(const char *w, size_t n)
 int lex_title(const char *w, size_t n)
 {
 	static const char *const t[] = {
-	    "ambassador", "archbishop", "captain", "chairman", "chairwoman", "chancellor",
-	    "chief", "colonel", "commander", "commissioner", "dr", "emperor",
-	    "envoy", "general", "governor", "judge", "king", "leader",
-	    "lieutenant", "major", "mayor", "minister", "mr", "mrs",
-	    "ms", "pope", "premier", "president", "prime", "prince",
-	    "princess", "prof", "professor", "queen", "rep", "representative",
-	    "secretary", "sen", "senator", "sergeant", "sheikh", "speaker",
-	    "spokesman", "spokesperson", "spokeswoman",
+	    "ambassador",  "archbishop",   "captain",    "chairman",
+	    "chairwoman",  "chancellor",   "chief",      "colonel",
+	    "commander",   "commissioner", "dr",         "emperor",
+	    "envoy",       "general",      "governor",   "judge",
+	    "king",        "leader",       "lieutenant", "major",
+	    "mayor",       "minister",     "mr",         "mrs",
+	    "ms",          "pope",         "premier",    "president",
+	    "prime",       "prince",       "princess",   "prof",
+	    "professor",   "queen",        "rep",        "representative",
+	    "secretary",   "sen",          "senator",    "sergeant",
+	    "sheikh",      "speaker",      "spokesman",  "spokesperson",
+	    "spokeswoman",
 	};
 	return IN(t, w, n);
 }
@@ -243,13 +267,13 @@ int lex_title(const char *w, size_t n)
 int lex_org_word(const char *w, size_t n)
 {
 	static const char *const o[] = {
-	    "agency", "alliance", "assembly", "association", "authority", "bank",
-	    "bureau", "church", "coalition", "college", "commission", "committee",
-	    "company", "congress", "corp", "corporation", "council", "court",
-	    "department", "federation", "forces", "foundation", "fund", "group",
-	    "inc", "institute", "kremlin", "league", "ministry", "movement",
-	    "nations", "office", "organisation", "organization", "parliament", "party",
-	    "police", "senate", "service", "society", "treaty", "union",
+	    "agency",     "alliance",   "assembly",     "association",  "authority",  "bank",
+	    "bureau",     "church",     "coalition",    "college",      "commission", "committee",
+	    "company",    "congress",   "corp",         "corporation",  "council",    "court",
+	    "department", "federation", "forces",       "foundation",   "fund",       "group",
+	    "inc",        "institute",  "kremlin",      "league",       "ministry",   "movement",
+	    "nations",    "office",     "organisation", "organization", "parliament", "party",
+	    "police",     "senate",     "service",      "society",      "treaty",     "union",
 	    "university",
 	};
 	return IN(o, w, n);
@@ -258,7 +282,9 @@ int lex_org_word(const char *w, size_t n)
 int lex_pronoun(const char *w, size_t n)
 {
 	static const char *const p[] = {
-	    "he", "she", "they",
+	    "he",
+	    "she",
+	    "they",
 	};
 	return IN(p, w, n);
 }
@@ -267,29 +293,26 @@ int lex_function_word(const char *w, size_t n)
 {
 	/* capitalised at the start of a sentence, never a name by themselves */
 	static const char *const f[] = {
-	    "a", "about", "according", "across", "after", "again",
-	    "against", "all", "also", "although", "among", "an",
-	    "and", "another", "any", "are", "as", "asked",
-	    "at", "be", "because", "been", "before", "being",
-	    "both", "but", "by", "calling", "can", "could",
-	    "despite", "did", "do", "does", "during", "each",
-	    "earlier", "even", "every", "for", "former", "friday",
-	    "from", "had", "has", "have", "he", "her",
-	    "here", "his", "how", "however", "i", "if",
-	    "in", "instead", "is", "it", "its", "just",
-	    "last", "later", "many", "may", "meanwhile", "might",
-	    "monday", "more", "most", "much", "must", "my",
-	    "new", "no", "not", "now", "of", "on",
-	    "once", "one", "only", "or", "our", "over",
-	    "saturday", "senior", "separately", "she", "should", "since",
-	    "so", "some", "speaking", "still", "such", "sunday",
-	    "that", "the", "their", "then", "there", "these",
-	    "they", "this", "those", "though", "thursday", "to",
-	    "today", "tonight", "too", "top", "tuesday", "under",
-	    "underscoring", "until", "very", "was", "we", "wednesday",
-	    "were", "what", "when", "where", "whether", "which",
-	    "while", "who", "why", "will", "with", "would",
-	    "yesterday", "yet", "you",
+	    "a",         "about",     "according",    "across", "after",   "again",   "against",
+	    "all",       "also",      "although",     "among",  "an",      "and",     "another",
+	    "any",       "are",       "as",           "asked",  "at",      "be",      "because",
+	    "been",      "before",    "being",        "both",   "but",     "by",      "calling",
+	    "can",       "could",     "despite",      "did",    "do",      "does",    "during",
+	    "each",      "earlier",   "even",         "every",  "for",     "former",  "friday",
+	    "from",      "had",       "has",          "have",   "he",      "her",     "here",
+	    "his",       "how",       "however",      "i",      "if",      "in",      "instead",
+	    "is",        "it",        "its",          "just",   "last",    "later",   "many",
+	    "may",       "meanwhile", "might",        "monday", "more",    "most",    "much",
+	    "must",      "my",        "new",          "no",     "not",     "now",     "of",
+	    "on",        "once",      "one",          "only",   "or",      "our",     "over",
+	    "saturday",  "senior",    "separately",   "she",    "should",  "since",   "so",
+	    "some",      "speaking",  "still",        "such",   "sunday",  "that",    "the",
+	    "their",     "then",      "there",        "these",  "they",    "this",    "those",
+	    "though",    "thursday",  "to",           "today",  "tonight", "too",     "top",
+	    "tuesday",   "under",     "underscoring", "until",  "very",    "was",     "we",
+	    "wednesday", "were",      "what",         "when",   "where",   "whether", "which",
+	    "while",     "who",       "why",          "will",   "with",    "would",   "yesterday",
+	    "yet",       "you",
 	};
 	return IN(f, w, n);
 }

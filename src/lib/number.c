@@ -45,8 +45,9 @@ static int near(const coll_text *c, size_t i)
 
 static int is_content(const wt_token *t)
 {
-	return (t->flags & WT_TOK_WORD) && t->norm_len > 2 && !lex_function_word(t->norm, t->norm_len) &&
-	       !lex_speech_verb(t->norm, t->norm_len) && !lex_qualifier(t->norm, t->norm_len);
+	return (t->flags & WT_TOK_WORD) && t->norm_len > 2 &&
+	       !lex_function_word(t->norm, t->norm_len) && !lex_speech_verb(t->norm, t->norm_len) &&
+	       !lex_qualifier(t->norm, t->norm_len);
 }
 
 static const char *currency_before(const coll_text *c, size_t pos)
@@ -100,8 +101,9 @@ static int read_number(const coll_text *c, size_t i, found *f)
 	f->unit = "count", f->kind = "count";
 	/* twenty-five */
 	double u;
-	if (hyphened(c, i) && v >= 20 && lex_number_word(c->tk[i + 1].norm, c->tk[i + 1].norm_len, &u) ==
-	                                      LEX_NUM_CARDINAL && u < 10) {
+	if (hyphened(c, i) && v >= 20 &&
+	    lex_number_word(c->tk[i + 1].norm, c->tk[i + 1].norm_len, &u) == LEX_NUM_CARDINAL &&
+	    u < 10) {
 		f->value += u;
 		f->i1++;
 	}
@@ -141,9 +143,11 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		/* a number in a name: Article 5, World War Two */
 		if (!strcmp(f.kind, "count") && f.value < 100 && i > 0 && c->tk[i].start > 0 &&
 		    c->t[c->tk[i].start - 1] == ' ' && c->tk[i - 1].end + 1 == c->tk[i].start &&
-		    (c->tk[i - 1].flags & WT_TOK_WORD) && !lex_month(c->tk[i - 1].norm, c->tk[i - 1].norm_len)) {
+		    (c->tk[i - 1].flags & WT_TOK_WORD) &&
+		    !lex_month(c->tk[i - 1].norm, c->tk[i - 1].norm_len)) {
 			int32_t cp;
-			utf8_decode((const unsigned char *)c->t + c->tk[i - 1].start, c->len - c->tk[i - 1].start, &cp);
+			utf8_decode((const unsigned char *)c->t + c->tk[i - 1].start,
+			            c->len - c->tk[i - 1].start, &cp);
 			if (cp >= 'A' && cp <= 'Z' && c->sent_of[i - 1] == c->sent_of[i] &&
 			    c->se[c->sent_of[i]].tok_begin != i - 1)
 				continue;
@@ -158,25 +162,28 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 			j = ++f.i1;
 		}
 		/* unit word: five hours, three-year, 20 dollars */
-		const char *unit = j < c->nt && near(c, j - 1) ? lex_unit_word(c->tk[j].norm, c->tk[j].norm_len)
-		                                               : NULL;
+		const char *unit = j < c->nt && near(c, j - 1)
+		                       ? lex_unit_word(c->tk[j].norm, c->tk[j].norm_len)
+		                       : NULL;
 		if (unit && strcmp(f.kind, "percent")) {
 			f.adjectival = hyphened(c, j - 1);
 			f.unit = unit;
-			f.kind = lex_is_duration(unit) ? "duration" : strlen(unit) == 3 && unit[0] >= 'A' &&
-			                                                     unit[0] <= 'Z'
-			                                                 ? "money"
-			                                                 : "measure";
+			f.kind = lex_is_duration(unit) ? "duration"
+			         : strlen(unit) == 3 && unit[0] >= 'A' && unit[0] <= 'Z'
+			             ? "money"
+			             : "measure";
 			j = ++f.i1;
 		}
 		/* dates: month before or after, or a bare year */
 		int month = 0;
 		if (!strcmp(f.kind, "count") && (t->flags & WT_TOK_NUMBER)) {
-			if (i > 0 && (month = lex_month(c->tk[i - 1].norm, c->tk[i - 1].norm_len)) &&
+			if (i > 0 &&
+			    (month = lex_month(c->tk[i - 1].norm, c->tk[i - 1].norm_len)) &&
 			    c->sent_of[i - 1] == c->sent_of[i]) {
 				f.i0 = i - 1;
 			} else if (j < c->nt && near(c, j - 1) &&
-			           (month = lex_month(c->tk[j].norm, c->tk[j].norm_len)) && f.value <= 31) {
+			           (month = lex_month(c->tk[j].norm, c->tk[j].norm_len)) &&
+			           f.value <= 31) {
 				j = ++f.i1;
 			}
 			if (month) {
@@ -185,8 +192,8 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 					f.value = f.value * 100 + month;
 				else /* Dec 2, 15 December */
 					f.value = month * 100 + f.value;
-			} else if (f.value >= 1900 && f.value <= 2100 && f.value == floor(f.value) &&
-			           t->norm_len == 4) {
+			} else if (f.value >= 1900 && f.value <= 2100 &&
+			           f.value == floor(f.value) && t->norm_len == 4) {
 				f.kind = f.unit = "date";
 			}
 		}
@@ -209,7 +216,8 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		x->start = c->tk[f.i0].start;
 		x->end = c->tk[f.i1 - 1].end;
 		if (!strcmp(f.kind, "money") && x->start > 0 && currency_before(c, x->start))
-			x->start -= c->t[x->start - 1] == '$' ? 1 : (c->t[x->start - 1] == '\xAC' ? 3 : 2);
+			x->start -=
+			    c->t[x->start - 1] == '$' ? 1 : (c->t[x->start - 1] == '\xAC' ? 3 : 2);
 		x->value = f.value;
 		x->unit = f.unit;
 		x->kind = f.kind;
@@ -221,15 +229,16 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		size_t sb = c->se[s].tok_begin, se = c->se[s].tok_end;
 		/* head noun: the first content word after it (past "of the") */
 		for (size_t k = f.i1; k < se && k < f.i1 + 4; k++)
-			if (is_content(&c->tk[k]) && !lex_unit_word(c->tk[k].norm, c->tk[k].norm_len)) {
+			if (is_content(&c->tk[k]) &&
+			    !lex_unit_word(c->tk[k].norm, c->tk[k].norm_len)) {
 				x->head = wt_strndup(c->tk[k].norm, c->tk[k].norm_len);
 				break;
 			}
 		/* concept of a nearby event noun */
 		for (size_t k = f.i1; k < se && k < f.i1 + 6 && !x->concept; k++)
-			x->concept = lex_concept(c->tk[k].norm, c->tk[k].norm_len);
+		x->concept = lex_concept(c->tk[k].norm, c->tk[k].norm_len);
 		for (size_t k = f.i0; k-- > sb && k + 3 >= f.i0 && !x->concept;)
-			x->concept = lex_concept(c->tk[k].norm, c->tk[k].norm_len);
+		x->concept = lex_concept(c->tk[k].norm, c->tk[k].norm_len);
 		/* context words */
 		size_t lo = f.i0 > sb + 8 ? f.i0 - 8 : sb, hi = f.i1 + 8 < se ? f.i1 + 8 : se;
 		x->ctx = malloc((hi - lo + 1) * sizeof(*x->ctx));
@@ -238,9 +247,11 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		if (!strcmp(x->kind, "percent"))
 			snprintf(disp, sizeof disp, "%g%%", x->value);
 		else if (!strcmp(x->kind, "date") && x->value >= 190000)
-			snprintf(disp, sizeof disp, "%04d-%02d", (int)x->value / 100, (int)x->value % 100);
+			snprintf(disp, sizeof disp, "%04d-%02d", (int)x->value / 100,
+			         (int)x->value % 100);
 		else if (!strcmp(x->kind, "date") && x->value < 1300)
-			snprintf(disp, sizeof disp, "--%02d-%02d", (int)x->value / 100, (int)x->value % 100);
+			snprintf(disp, sizeof disp, "--%02d-%02d", (int)x->value / 100,
+			         (int)x->value % 100);
 		else if (!strcmp(x->kind, "date"))
 			snprintf(disp, sizeof disp, "%d", (int)x->value);
 		else if (!strcmp(x->kind, "count"))
@@ -248,7 +259,8 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		else if (!strcmp(x->kind, "money"))
 			snprintf(disp, sizeof disp, "%s %g", u, x->value);
 		else
-			snprintf(disp, sizeof disp, "%g %s%s", x->value, u, x->value == 1 ? "" : "s");
+			snprintf(disp, sizeof disp, "%g %s%s", x->value, u,
+			         x->value == 1 ? "" : "s");
 		x->display = wt_strndup(disp, strlen(disp));
 		if (!x->ctx || !x->display) {
 			numbers_free(v, nn + 1);

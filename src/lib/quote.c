@@ -143,7 +143,8 @@ static int scan_marks(const coll_text *c, span **out, size_t *n)
 			i++;
 			continue;
 		}
-		int opens = k == MARK_OPEN || (k == MARK_BOTH && open == (size_t)-1 && straight_opens(t, i));
+		int opens = k == MARK_OPEN ||
+		            (k == MARK_BOTH && open == (size_t)-1 && straight_opens(t, i));
 		if (open == (size_t)-1 && opens) {
 			open = i + ml;
 			ostart = i;
@@ -217,8 +218,8 @@ static int set_speaker(const coll_text *c, const coll_mention *m, size_t nm, siz
 	size_t a = c->tk[s0].start, b = c->tk[s1 - 1].end;
 	/* a pronoun next to the verb ("Later she added:", "he said") */
 	size_t pr = lex_pronoun(c->tk[s1 - 1].norm, c->tk[s1 - 1].norm_len) ? s1 - 1
-	            : lex_pronoun(c->tk[s0].norm, c->tk[s0].norm_len)   ? s0
-	                                                                 : (size_t)-1;
+	            : lex_pronoun(c->tk[s0].norm, c->tk[s0].norm_len)       ? s0
+	                                                                    : (size_t)-1;
 	if (pr != (size_t)-1 && (s1 - s0 <= 2)) {
 		a = c->tk[pr].start;
 		/* the last person mentioned before the pronoun */
@@ -231,7 +232,8 @@ static int set_speaker(const coll_text *c, const coll_mention *m, size_t nm, siz
 		return 0;
 	}
 	for (size_t k = 0; k < nm; k++)
-		if (m[k].start >= a && m[k].end <= b && !(m[k].flags & (MENTION_ACRONYM | MENTION_ORG))) {
+		if (m[k].start >= a && m[k].end <= b &&
+		    !(m[k].flags & (MENTION_ACRONYM | MENTION_ORG))) {
 			q->sp_start = m[k].start, q->sp_end = m[k].end;
 			return 1;
 		}
@@ -270,12 +272,14 @@ static void attribute(const coll_text *c, const coll_mention *m, size_t nm, cons
 	int ended = ce > s->cs && strchr(".!?", c->t[ce - 1]) != NULL;
 	if (ended && t0 < t1) {
 		int32_t cp;
-		utf8_decode((const unsigned char *)c->t + c->tk[t0].start, c->len - c->tk[t0].start, &cp);
+		utf8_decode((const unsigned char *)c->t + c->tk[t0].start, c->len - c->tk[t0].start,
+		            &cp);
 		if ((cp >= 'A' && cp <= 'Z') || (cp > 127 && utf8_is_upper(cp)))
 			t1 = t0;
 	}
 	for (size_t v = t0; v < t1 && v < t0 + 8; v++) {
-		if (c->tk[v].norm_len == 9 && !memcmp(c->tk[v].norm, "according", 9) && v + 2 < t1) {
+		if (c->tk[v].norm_len == 9 && !memcmp(c->tk[v].norm, "according", 9) &&
+		    v + 2 < t1) {
 			size_t e = v + 2;
 			while (e < t1 && e < v + 8 && !clause_break(c, e))
 				e++;

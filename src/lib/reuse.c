@@ -130,8 +130,7 @@ static int pm_add(pairmap *m, uint32_t a, uint32_t b, int name, uint32_t amount)
 	return 0;
 }
 
-static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name,
-                       uint32_t amount)
+static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name, uint32_t amount)
 {
 	qsort(p, n, sizeof(*p), cmp_posting);
 	for (size_t i = 0; i < n;) {
@@ -148,7 +147,6 @@ static int count_pairs(posting *p, size_t n, size_t max_df, pairmap *m, int name
 	}
 	return 0;
 }
-
 
 /* story -> articles postings, for story-mate candidates */
 #define STORY_PAIRS_MAX 100 /* larger stories add no pairs of their own */
@@ -244,7 +242,8 @@ static void swap_alignment(wt_alignment *al)
 {
 	for (size_t i = 0; i < al->n_passages; i++) {
 		wt_passage *p = &al->passages[i], q = *p;
-		p->a_start = q.b_start, p->a_end = q.b_end, p->b_start = q.a_start, p->b_end = q.a_end;
+		p->a_start = q.b_start, p->a_end = q.b_end, p->b_start = q.a_start,
+		p->b_end = q.a_end;
 		p->a_tokens = q.b_tokens, p->b_tokens = q.a_tokens;
 		p->deletions = q.insertions, p->insertions = q.deletions;
 	}
@@ -382,8 +381,8 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 	stats->articles = l.n;
 	size_t max_df = o->max_df ? o->max_df : 50;
 	int min_names = o->min_names > 0 ? o->min_names : 5;
-	if (st == WT_OK && (count_pairs(pg, npg, max_df, &pm, 0, 1) ||
-	                    count_pairs(pn, npn, max_df, &pm, 1, 1)))
+	if (st == WT_OK &&
+	    (count_pairs(pg, npg, max_df, &pm, 0, 1) || count_pairs(pn, npn, max_df, &pm, 1, 1)))
 		st = WT_ERR_NOMEM;
 	free(pg), free(pn);
 	/* articles of one story (as ingest grouped them) are candidates too:
@@ -391,8 +390,8 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 	if (st == WT_OK) {
 		story_postings sp = {&l, NULL, 0, 0};
 		st = store_load_stories(s, story_posting, &sp);
-		if (st == WT_OK && count_pairs(sp.p, sp.n, STORY_PAIRS_MAX, &pm, 1,
-		                               (uint32_t)min_names))
+		if (st == WT_OK &&
+		    count_pairs(sp.p, sp.n, STORY_PAIRS_MAX, &pm, 1, (uint32_t)min_names))
 			st = WT_ERR_NOMEM;
 		free(sp.p);
 	}
@@ -410,7 +409,8 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 				continue;
 			uint32_t a = (uint32_t)((pm.k[i] - 1) >> 32), b = (uint32_t)(pm.k[i] - 1);
 			if (o->window_days > 0) {
-				long da = date_days(arts[a].published), db = date_days(arts[b].published);
+				long da = date_days(arts[a].published),
+				     db = date_days(arts[b].published);
 				if (da >= 0 && db >= 0 && labs(da - db) > o->window_days)
 					continue;
 			}
@@ -464,7 +464,8 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 		if (st == WT_OK && only < 0)
 			st = WT_ERR_NOTFOUND;
 		for (size_t i = 0; st == WT_OK && i < nc; i++) {
-			if (c[i].cls == WT_REUSE_NONE || (c[i].cls == WT_REUSE_INDEPENDENT && !o->all))
+			if (c[i].cls == WT_REUSE_NONE ||
+			    (c[i].cls == WT_REUSE_INDEPENDENT && !o->all))
 				continue;
 			size_t x = uf_find(parent, c[i].a), y = uf_find(parent, c[i].b);
 			if (x != y)
@@ -480,8 +481,8 @@ wt_status wt_reuse_run(wt_store *s, const wt_reuse_options *o,
 			continue;
 		wt_reuse_edge e;
 		memset(&e, 0, sizeof(e));
-		int b_first = direction(&arts[k->a], &arts[k->b], &k->al, &e.directed, &e.confidence,
-		                        &e.evidence);
+		int b_first = direction(&arts[k->a], &arts[k->b], &k->al, &e.directed,
+		                        &e.confidence, &e.evidence);
 		if (b_first)
 			swap_alignment(&k->al);
 		e.source = &arts[b_first ? k->b : k->a];

@@ -13,13 +13,20 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define SCHEMA_VERSION "1"
-#define PARA_MAX       500 /* longer paragraphs are never boilerplate */
+#define SCHEMA_VERSION  "1"
+#define PARA_MAX        500     /* longer paragraphs are never boilerplate */
+#define PARA_MERGE_ROWS 1000000 /* staged paragraph rows moved at once at most */
 
 struct wt_store {
 	sqlite3 *db;
 	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *is_bp, *insert_sketch;
+	/* statements of run_sql(), prepared once: keyed by their (static) text */
+	struct {
+		const char *sql;
+		sqlite3_stmt *q;
+	} cached[8];
 	int readonly;
+	uint64_t para_staged; /* rows appended to para_new since the last merge */
 	char msg[512];
 };
 
@@ -39,6 +46,8 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS para_ctx("
     " hash INTEGER NOT NULL, source TEXT NOT NULL, ctx INTEGER NOT NULL,"
     " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS para_new(hash INTEGER NOT NULL, source TEXT NOT NULL,"
+    " ctx INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);"
     "CREATE TABLE IF NOT EXISTS sketches("
     " seq INTEGER PRIMARY KEY,"
@@ -60,11 +69,15 @@ wt_store *wt_store_create(void)
 
 static void finalize_all(wt_store *s)
 {
-	sqlite3_stmt **v[] = {&s->find_same, &s->max_version, &s->insert, &s->insert_para,
-	                      &s->is_bp, &s->insert_sketch};
+	sqlite3_stmt **v[] = {&s->find_same,   &s->max_version, &s->insert,
+	                      &s->insert_para, &s->is_bp,       &s->insert_sketch};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		sqlite3_finalize(*v[i]);
 		*v[i] = NULL;
+	}
+	for (size_t i = 0; i < sizeof(s->cached) / sizeof(s->cached[0]); i++) {
+		sqlite3_finalize(s->cached[i].q);
+		s->cached[i].sql = NULL, s->cached[i].q = NULL;
 	}
 }
 
@@ -144,7 +157,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
 		         "text,info) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
 		    prep(s, &s->insert_para,
-		         "INSERT OR IGNORE INTO para_ctx(hash,source,ctx) VALUES(?1,?2,?3)") ||
+		         "INSERT INTO para_new(hash,source,ctx) VALUES(?1,?2,?3)") ||
 		    prep(s, &s->insert_sketch,
 		         "INSERT OR REPLACE INTO sketches(seq,shingles,grp,jaccard,containment)"
 		         " VALUES(?1,?2,?3,?4,?5)")) {
@@ -177,10 +190,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 }
 
 /* ------------------------------------------------------------ paragraphs */
-typedef struct para {
-	size_t start, end;
-	int64_t hash;
-} para;
+typedef store_para para;
 
 /* The kept part of every line (line minus removed spans), trimmed. */
 static int paragraphs(const wt_article *a, para **out, size_t *n)
@@ -296,31 +306,47 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
-static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
+wt_status store_prepare(const wt_article *a, store_prep *p)
 {
-	char hash[24];
-	if (content_hash(a, hash))
+	memset(p, 0, sizeof(*p));
+	if (content_hash(a, p->hash) || !(p->info = info_json(a)) || paragraphs(a, &p->p, &p->np)) {
+		store_prep_release(p);
 		return WT_ERR_NOMEM;
-	sqlite3_bind_text(s->find_same, 1, a->id, -1, SQLITE_STATIC);
+	}
+	p->ready = 1;
+	return WT_OK;
+}
+
+void store_prep_release(store_prep *p)
+{
+	if (!p)
+		return;
+	free(p->info);
+	free(p->p);
+	memset(p, 0, sizeof(*p));
+}
+
+wt_status store_has(wt_store *s, const char *id, const char *hash, int *has)
+{
+	sqlite3_bind_text(s->find_same, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->find_same, 2, hash, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s->find_same);
 	sqlite3_reset(s->find_same);
-	if (rc == SQLITE_ROW) {
-		*res = WT_PUT_UNCHANGED;
-		return WT_OK;
-	}
-	if (rc != SQLITE_DONE)
-		return db_error(s, "lookup");
+	*has = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "lookup");
+}
+
+wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
+                       int64_t *seq)
+{
+	const char *hash = pre->hash;
 	sqlite3_bind_text(s->max_version, 1, a->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s->max_version);
+	int rc = sqlite3_step(s->max_version);
 	int version = rc == SQLITE_ROW ? sqlite3_column_int(s->max_version, 0) : 0;
 	sqlite3_reset(s->max_version);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(s, "lookup");
 	*res = version ? WT_PUT_VERSION : WT_PUT_ADDED;
-	char *info = info_json(a);
-	if (!info)
-		return WT_ERR_NOMEM;
 	sqlite3_stmt *q = s->insert;
 	bind_text(q, 1, a->id);
 	sqlite3_bind_int(q, 2, version + 1);
@@ -331,18 +357,16 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 	bind_text(q, 7, a->published);
 	bind_text(q, 8, a->origin);
 	sqlite3_bind_text(q, 9, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC);
-	sqlite3_bind_text(q, 10, info, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 10, pre->info, -1, SQLITE_STATIC);
 	rc = step_done(q);
 	sqlite3_clear_bindings(q);
-	free(info);
 	if (rc)
 		return db_error(s, "insert");
+	*seq = sqlite3_last_insert_rowid(s->db);
 	/* paragraph contexts for boilerplate learning: the context of a
 	 * paragraph is its article's longest other paragraph */
-	para *p;
-	size_t np;
-	if (paragraphs(a, &p, &np))
-		return WT_ERR_NOMEM;
+	const para *p = pre->p;
+	size_t np = pre->np;
 	int64_t k1 = 0, k2 = 0;
 	size_t l1 = 0, l2 = 0;
 	for (size_t i = 0; i < np; i++) {
@@ -358,22 +382,39 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res)
 		sqlite3_bind_int64(s->insert_para, 1, p[i].hash);
 		sqlite3_bind_text(s->insert_para, 2, a->source ? a->source : "", -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s->insert_para, 3, p[i].hash == k1 ? k2 : k1);
-		if (step_done(s->insert_para)) {
-			free(p);
+		if (step_done(s->insert_para))
 			return db_error(s, "insert paragraph");
-		}
+		s->para_staged++;
 	}
-	free(p);
 	return WT_OK;
 }
 
-wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results)
+/* Stores one article (prepared by store_prepare(), here when `pre` is NULL
+ * or not ready). */
+static wt_status put_one(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
+                         int64_t *seq)
 {
-	return store_put_batch(s, batch, n, results, NULL, NULL);
+	store_prep local;
+	if (!pre || !pre->ready) {
+		wt_status st = store_prepare(a, &local);
+		if (st != WT_OK)
+			return st;
+		pre = &local;
+	}
+	int has = 0;
+	wt_status st = store_has(s, a->id, pre->hash, &has);
+	if (st == WT_OK && has)
+		*res = WT_PUT_UNCHANGED, *seq = 0;
+	else if (st == WT_OK)
+		st = store_insert(s, a, pre, res, seq);
+	if (pre == &local)
+		store_prep_release(&local);
+	return st;
 }
 
-wt_status store_put_batch(wt_store *s, wt_article *const *batch, size_t n,
-                          wt_put_result *results, store_put_hook hook, void *ctx)
+static wt_status store_merge_paragraphs(wt_store *s);
+
+wt_status store_begin(wt_store *s)
 {
 	if (!s || !s->db)
 		return WT_ERR_ARG;
@@ -381,32 +422,56 @@ wt_status store_put_batch(wt_store *s, wt_article *const *batch, size_t n,
 		snprintf(s->msg, sizeof s->msg, "store opened read-only");
 		return WT_ERR_READONLY;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!batch[i]->id || !batch[i]->text) {
-			snprintf(s->msg, sizeof s->msg, "article %zu has no id or text", i);
-			return WT_ERR_ARG;
-		}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "begin");
-	for (size_t i = 0; i < n; i++) {
-		wt_put_result r = WT_PUT_ADDED;
-		wt_status st = put_one(s, batch[i], &r);
-		if (st == WT_OK && hook)
-			st = hook(s, i, r, r == WT_PUT_UNCHANGED ? 0 : sqlite3_last_insert_rowid(s->db),
-			          ctx);
-		if (st != WT_OK) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			return st;
-		}
-		if (results)
-			results[i] = r;
-	}
+	return WT_OK;
+}
+
+wt_status store_commit(wt_store *s)
+{
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		wt_status st = db_error(s, "commit");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
+	/* staged paragraph rows move in bulk, a bounded number at a time */
+	if (s->para_staged >= PARA_MERGE_ROWS) {
+		s->para_staged = 0;
+		return store_merge_paragraphs(s);
+	}
 	return WT_OK;
+}
+
+void store_rollback(wt_store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!batch[i]->id || !batch[i]->text) {
+			snprintf(s->msg, sizeof s->msg, "article %zu has no id or text", i);
+			return WT_ERR_ARG;
+		}
+	return WT_OK;
+}
+
+wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results)
+{
+	wt_status st = store_begin(s);
+	if (st == WT_OK && (st = store_check_batch(s, batch, n)) != WT_OK)
+		store_rollback(s);
+	for (size_t i = 0; st == WT_OK && i < n; i++) {
+		wt_put_result r = WT_PUT_ADDED;
+		int64_t seq;
+		st = put_one(s, batch[i], NULL, &r, &seq);
+		if (st != WT_OK)
+			store_rollback(s);
+		else if (results)
+			results[i] = r;
+	}
+	return st == WT_OK ? store_commit(s) : st;
 }
 
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
@@ -423,13 +488,42 @@ wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t 
 	return rc ? db_error(s, "insert sketch") : WT_OK;
 }
 
+/* The statement for `sql`, which must be a string literal: prepared once
+ * and kept (a small cache keyed by the pointer), as these run for every
+ * article. NULL on error. Give it back with stmt_put(). */
+static sqlite3_stmt *stmt_get(wt_store *s, const char *sql)
+{
+	size_t nc = sizeof(s->cached) / sizeof(s->cached[0]), k = 0;
+	for (; k < nc && s->cached[k].sql; k++)
+		if (s->cached[k].sql == sql)
+			return s->cached[k].q;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	if (k < nc)
+		s->cached[k].sql = sql, s->cached[k].q = q;
+	return q;
+}
+
+static void stmt_put(wt_store *s, sqlite3_stmt *q)
+{
+	for (size_t k = 0; k < sizeof(s->cached) / sizeof(s->cached[0]); k++)
+		if (s->cached[k].q == q) {
+			sqlite3_reset(q);
+			sqlite3_clear_bindings(q);
+			return;
+		}
+	sqlite3_finalize(q);
+}
+
 /* Runs one statement with up to three integer parameters (?1..?3), an
- * optional text ?4 and a real ?5, as far as the statement uses them. */
+ * optional text ?4 and a real ?5, as far as the statement uses them
+ * (`sql` a string literal, see stmt_get()). */
 static wt_status run_sql(wt_store *s, const char *sql, int64_t a, int64_t b, int64_t c,
                          const char *text, double d)
 {
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+	sqlite3_stmt *q = stmt_get(s, sql);
+	if (!q)
 		return db_error(s, "stories");
 	int64_t ints[3] = {a, b, c};
 	for (int i = 1; i <= sqlite3_bind_parameter_count(q); i++) {
@@ -443,30 +537,33 @@ static wt_status run_sql(wt_store *s, const char *sql, int64_t a, int64_t b, int
 			sqlite3_bind_double(q, i, d);
 	}
 	int rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
+	wt_status st = rc == SQLITE_DONE || rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
+	stmt_put(s, q);
+	return st;
 }
 
 wt_status store_put_story(wt_store *s, int64_t seq, int64_t story, double score, const char *label)
 {
-	wt_status st = run_sql(s, "INSERT OR REPLACE INTO story_members(seq, story, score) VALUES(?1, ?2, ?5)",
-	                       seq, story, 0, NULL, score);
+	wt_status st =
+	    run_sql(s, "INSERT OR REPLACE INTO story_members(seq, story, score) VALUES(?1, ?2, ?5)",
+	            seq, story, 0, NULL, score);
 	if (st != WT_OK)
 		return st;
 	if (label)
-		return run_sql(s, "INSERT OR REPLACE INTO stories(story, label) VALUES(?1, ?4)", story, 0,
-		               0, label, 0);
-	return run_sql(s, "INSERT OR IGNORE INTO stories(story, label) VALUES(?1, NULL)", story, 0, 0,
-	               NULL, 0);
+		return run_sql(s, "INSERT OR REPLACE INTO stories(story, label) VALUES(?1, ?4)",
+		               story, 0, 0, label, 0);
+	return run_sql(s, "INSERT OR IGNORE INTO stories(story, label) VALUES(?1, NULL)", story, 0,
+	               0, NULL, 0);
 }
 
 wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq)
 {
-	wt_status st = run_sql(s, "UPDATE story_members SET story = ?2 WHERE story = ?1", gone, into,
-	                       0, NULL, 0);
+	wt_status st = run_sql(s, "UPDATE story_members SET story = ?2 WHERE story = ?1", gone,
+	                       into, 0, NULL, 0);
 	if (st == WT_OK)
-		st = run_sql(s, "INSERT INTO story_merges(gone, into_story, at_seq) VALUES(?1, ?2, ?3)",
-		             gone, into, seq, NULL, 0);
+		st = run_sql(
+		    s, "INSERT INTO story_merges(gone, into_story, at_seq) VALUES(?1, ?2, ?3)",
+		    gone, into, seq, NULL, 0);
 	if (st == WT_OK)
 		st = run_sql(s, "DELETE FROM stories WHERE story = ?1", gone, 0, 0, NULL, 0);
 	return st;
@@ -474,27 +571,28 @@ wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq
 
 wt_status store_story_of(wt_store *s, const char *id, int64_t *story)
 {
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT m.story FROM story_members m JOIN articles a USING(seq)"
-	                       " WHERE a.id = ?1 ORDER BY m.seq DESC LIMIT 1",
-	                       -1, &q, NULL) != SQLITE_OK)
+	sqlite3_stmt *q =
+	    stmt_get(s, "SELECT m.story FROM story_members m JOIN articles a USING(seq)"
+	                " WHERE a.id = ?1 ORDER BY m.seq DESC LIMIT 1");
+	if (!q)
 		return db_error(s, "stories");
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	*story = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "stories");
+	wt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "stories");
+	stmt_put(s, q);
+	return st;
 }
 
-wt_status store_load_stories(wt_store *s,
-                             wt_status (*cb)(const char *id, int64_t story, void *ctx), void *ctx)
+wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
+                             void *ctx)
 {
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT a.id, m.story FROM story_members m JOIN articles a USING(seq)"
-	                       " ORDER BY m.seq",
-	                       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        s->db,
+	        "SELECT a.id, m.story FROM story_members m JOIN articles a USING(seq)"
+	        " ORDER BY m.seq",
+	        -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, "loading stories");
 	int rc;
 	wt_status st = WT_OK;
@@ -526,7 +624,8 @@ wt_status wt_store_stories(wt_store *s, const char *since, const char *until,
 	    " SELECT l.story, t.label, COUNT(*), MIN(l.published), MAX(l.published)"
 	    " FROM latest l LEFT JOIN stories t USING(story)"
 	    " GROUP BY l.story"
-	    " HAVING (?1 IS NULL OR MAX(l.published) >= ?1) AND (?2 IS NULL OR MIN(l.published) <= ?2)"
+	    " HAVING (?1 IS NULL OR MAX(l.published) >= ?1) AND (?2 IS NULL OR MIN(l.published) <= "
+	    "?2)"
 	    " ORDER BY COUNT(*) DESC, l.story";
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
@@ -535,10 +634,10 @@ wt_status wt_store_stories(wt_store *s, const char *since, const char *until,
 	sqlite3_bind_text(q, 2, until, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		wt_story_row r = {sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
-		                  (size_t)sqlite3_column_int64(q, 2),
-		                  (const char *)sqlite3_column_text(q, 3),
-		                  (const char *)sqlite3_column_text(q, 4)};
+		wt_story_row r = {
+		    sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+		    (size_t)sqlite3_column_int64(q, 2), (const char *)sqlite3_column_text(q, 3),
+		    (const char *)sqlite3_column_text(q, 4)};
 		if (cb(&r, ctx))
 			break;
 	}
@@ -547,8 +646,7 @@ wt_status wt_store_stories(wt_store *s, const char *since, const char *until,
 	return st;
 }
 
-wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
-                                  const char *until,
+wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since, const char *until,
                                   int (*cb)(const wt_story_article *a, void *ctx), void *ctx)
 {
 	if (!s || !s->db || !cb)
@@ -578,7 +676,8 @@ wt_status wt_store_story_articles(wt_store *s, int64_t story, const char *since,
 		if (cb(&r, ctx))
 			break;
 	}
-	wt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "story articles");
+	wt_status st =
+	    rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "story articles");
 	sqlite3_finalize(q);
 	if (st == WT_OK && !any && story >= 0) {
 		snprintf(s->msg, sizeof s->msg, "no story %lld", (long long)story);
@@ -633,8 +732,8 @@ wt_status wt_store_story_load(wt_store *s, int64_t story, wt_article **arts, siz
 	}
 	if (st == WT_OK && label) {
 		sqlite3_stmt *q = NULL;
-		if (sqlite3_prepare_v2(s->db, "SELECT label FROM stories WHERE story = ?1", -1, &q, NULL) !=
-		    SQLITE_OK)
+		if (sqlite3_prepare_v2(s->db, "SELECT label FROM stories WHERE story = ?1", -1, &q,
+		                       NULL) != SQLITE_OK)
 			st = db_error(s, "story label");
 		else {
 			sqlite3_bind_int64(q, 1, story);
@@ -668,7 +767,8 @@ void wt_articles_free(wt_article *arts, size_t n)
 }
 
 wt_status store_load_groups(wt_store *s,
-                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n, void *ctx),
+                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n,
+                                            void *ctx),
                             void *ctx)
 {
 	sqlite3_stmt *q = NULL;
@@ -719,14 +819,35 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		wt_dup_row r = {(const char *)sqlite3_column_text(q, 0),
-		                (const char *)sqlite3_column_text(q, 1), sqlite3_column_double(q, 2),
-		                sqlite3_column_double(q, 3), (size_t)sqlite3_column_int64(q, 4)};
+		                (const char *)sqlite3_column_text(q, 1),
+		                sqlite3_column_double(q, 2), sqlite3_column_double(q, 3),
+		                (size_t)sqlite3_column_int64(q, 4)};
 		if (cb(&r, ctx))
 			break;
 	}
 	wt_status st = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? WT_OK : db_error(s, "dups");
 	sqlite3_finalize(q);
 	return st;
+}
+
+/* Paragraph rows are appended to para_new while articles are stored (one
+ * insert at the end of a table, where inserting into para_ctx's primary
+ * key at random places rewrote a page per row at every commit), then moved
+ * to para_ctx in key order, in bulk. */
+#define PARA_MERGE_SQL                                                                             \
+	"INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"                                        \
+	" SELECT hash, source, ctx FROM para_new ORDER BY hash, source, ctx;"                      \
+	"DELETE FROM para_new;"
+
+static wt_status store_merge_paragraphs(wt_store *s)
+{
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE;" PARA_MERGE_SQL "COMMIT;", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		wt_status st = db_error(s, "merging paragraphs");
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return WT_OK;
 }
 
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
@@ -739,8 +860,7 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 	 * is boilerplate when it has many distinct contexts overall or within
 	 * one source. Both scans follow the primary key. */
 	static const char *const sql =
-	    "BEGIN IMMEDIATE;"
-	    "DELETE FROM boilerplate;"
+	    "BEGIN IMMEDIATE;" PARA_MERGE_SQL "DELETE FROM boilerplate;"
 	    "INSERT INTO boilerplate(hash, contexts)"
 	    " SELECT t.hash, t.n FROM"
 	    "  (SELECT hash, COUNT(DISTINCT ctx) AS n FROM para_ctx GROUP BY hash"

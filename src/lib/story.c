@@ -31,26 +31,30 @@
 #include <time.h>
 #include <xxhash.h>
 
-#define TERMS_MAX 64
+#define TERMS_MAX    64
 #define CENTROID_MAX 128
-#define QUERY_TERMS 12
-#define POSTING_MAX 256 /* postings walked per query term at most, newest first */
+#define QUERY_TERMS  12
+#define POSTING_MAX  128 /* postings walked per query term at most, newest first */
+#define SCORED_MAX   64  /* candidates scored: those most query terms lead to */
+#define HITS_CAP     31
 
-typedef struct term {
-	uint64_t h;
-	float w;
-} term;
+typedef story_term term;
 
 typedef struct story {
 	term *c; /* centroid, sorted by h */
 	size_t nc;
 	double norm;
-	long first_day, last_day; /* -1 unknown */
 	uint32_t size;
-	uint32_t merged_into; /* UINT32_MAX: alive */
-	char *label;          /* title of its most central article */
+	char *label; /* title of its most central article */
 	double label_score;
 } story;
+
+/* What candidate retrieval reads of every story it reaches, kept apart
+ * from the centroids in dense arrays (fewer cache misses). */
+typedef struct story_hot {
+	int32_t first_day, last_day; /* -1 unknown */
+	uint32_t mark, hits;         /* candidate bookkeeping of the current add */
+} story_hot;
 
 typedef struct posting {
 	uint64_t h;
@@ -61,6 +65,8 @@ typedef struct posting {
 struct wt_stories {
 	wt_story_options o;
 	story *s;
+	uint32_t *merged_into; /* per story; UINT32_MAX: alive */
+	story_hot *hot;        /* per story */
 	size_t n, cap;
 	/* term -> stories (chained, newest first) */
 	lsh_map index;
@@ -69,6 +75,9 @@ struct wt_stories {
 	uint64_t merges;
 	uint32_t last_merges[16][2]; /* (gone, into) during the last add */
 	size_t n_last_merges;
+	uint32_t gen;            /* stamp of the current add (story_hot.mark) */
+	uint32_t *cand, *sorted; /* candidate scratch, cand_cap each */
+	size_t cand_cap;
 };
 
 void wt_story_options_init(wt_story_options *o)
@@ -107,6 +116,8 @@ void wt_stories_destroy(wt_stories *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->s[i].c), free(s->s[i].label);
 	free(s->s);
+	free(s->merged_into), free(s->hot);
+	free(s->cand), free(s->sorted);
 	lsh_map_release(&s->index);
 	wt_termstats_destroy(s->df);
 	wt_doc_destroy(s->doc);
@@ -116,14 +127,16 @@ void wt_stories_destroy(wt_stories *s)
 /* ---------------------------------------------------------------- terms */
 
 static const char *const stop[] = {
-    "about", "after", "again", "also", "and", "any", "are", "because", "been", "before",
-    "being", "between", "both", "but", "can", "could", "did", "does", "during", "each",
-    "for", "from", "further", "had", "has", "have", "having", "her", "here", "hers", "him",
-    "his", "how", "into", "its", "just", "more", "most", "not", "now", "off", "once", "only",
-    "other", "our", "out", "over", "own", "said", "same", "says", "she", "should", "some",
-    "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-    "those", "through", "too", "under", "until", "very", "was", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your"};
+    "about",  "after", "again",   "also",    "and",     "any",   "are",   "because", "been",
+    "before", "being", "between", "both",    "but",     "can",   "could", "did",     "does",
+    "during", "each",  "for",     "from",    "further", "had",   "has",   "have",    "having",
+    "her",    "here",  "hers",    "him",     "his",     "how",   "into",  "its",     "just",
+    "more",   "most",  "not",     "now",     "off",     "once",  "only",  "other",   "our",
+    "out",    "over",  "own",     "said",    "same",    "says",  "she",   "should",  "some",
+    "such",   "than",  "that",    "the",     "their",   "them",  "then",  "there",   "these",
+    "they",   "this",  "those",   "through", "too",     "under", "until", "very",    "was",
+    "were",   "what",  "when",    "where",   "which",   "while", "who",   "whom",    "why",
+    "will",   "with",  "would",   "you",     "your"};
 
 static int is_stopword(const char *w, size_t n)
 {
@@ -138,78 +151,112 @@ static uint64_t name_key(const char *w, size_t n)
 	return XXH3_64bits_withSeed(buf, m, 0x4E414D45u);
 }
 
-typedef struct rawterm {
-	uint64_t h;
-	float w; /* multiplier: 2 for names, numbers, title words */
-} rawterm;
-
-static int cmp_raw(const void *x, const void *y)
+void story_terms_release(story_terms *t)
 {
-	const rawterm *a = x, *b = y;
-	return a->h < b->h ? -1 : a->h > b->h;
+	free(t->v);
+	memset(t, 0, sizeof(*t));
 }
 
-/* Terms of text[0..len) outside removed spans, appended to *v. */
-static int collect_terms(wt_stories *s, const char *text, size_t len, const wt_article *a,
-                         float boost, rawterm **v, size_t *n, size_t *cap)
+int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t len, float boost)
 {
-	if (wt_doc_analyze(s->doc, text, len) != WT_OK)
-		return -1;
 	size_t nt;
-	const wt_token *t = wt_doc_tokens(s->doc, &nt);
-	size_t r = 0;
+	const wt_token *tok = wt_doc_tokens(d, &nt);
 	for (size_t i = 0; i < nt; i++) {
-		if (a) {
-			while (r < a->n_removed && a->removed[r].end <= t[i].start)
-				r++;
-			if (r < a->n_removed && a->removed[r].start < t[i].end)
-				continue;
-		}
 		float w = boost;
 		uint64_t h;
-		if (t[i].flags & (WT_TOK_NUMBER | WT_TOK_PERCENT)) {
-			if (t[i].norm_len < 3)
+		if (tok[i].flags & (WT_TOK_NUMBER | WT_TOK_PERCENT)) {
+			if (tok[i].norm_len < 3)
 				continue;
-			h = XXH3_64bits(t[i].norm, t[i].norm_len);
+			h = XXH3_64bits(tok[i].norm, tok[i].norm_len);
 			w *= 2;
 		} else {
-			if (t[i].norm_len < 3 || is_stopword(t[i].norm, t[i].norm_len))
+			if (tok[i].norm_len < 3 || is_stopword(tok[i].norm, tok[i].norm_len))
 				continue;
-			unsigned char c0 = (unsigned char)text[t[i].start];
+			unsigned char c0 = (unsigned char)text[tok[i].start];
 			int name = c0 >= 'A' && c0 <= 'Z';
 			if (!name && c0 >= 0x80) {
 				int32_t cp;
-				utf8_decode((const unsigned char *)text + t[i].start, len - t[i].start, &cp);
+				utf8_decode((const unsigned char *)text + tok[i].start,
+				            len - tok[i].start, &cp);
 				name = utf8_is_upper(cp);
 			}
 			/* a capitalized word after a sentence end is not a name */
 			if (name && i > 0) {
-				size_t k = t[i].start;
-				while (k > t[i - 1].end && (text[k - 1] == ' ' || text[k - 1] == '"' ||
-				                            text[k - 1] == '\n'))
+				size_t k = tok[i].start;
+				while (k > tok[i - 1].end &&
+				       (text[k - 1] == ' ' || text[k - 1] == '"' ||
+				        text[k - 1] == '\n'))
 					k--;
-				if (k > 0 && (text[k - 1] == '.' || text[k - 1] == '?' || text[k - 1] == '!'))
+				if (k > 0 && (text[k - 1] == '.' || text[k - 1] == '?' ||
+				              text[k - 1] == '!'))
 					name = 0;
 			} else if (name && i == 0) {
 				name = 0;
 			}
 			if (name) {
-				h = name_key(t[i].norm, t[i].norm_len);
+				h = name_key(tok[i].norm, tok[i].norm_len);
 				w *= 2;
 			} else {
-				h = XXH3_64bits(t[i].norm, t[i].norm_len);
+				h = XXH3_64bits(tok[i].norm, tok[i].norm_len);
 			}
 		}
-		if (*n == *cap) {
-			size_t nc = *cap ? *cap * 2 : 512;
-			rawterm *p = realloc(*v, nc * sizeof(*p));
+		if (t->n == t->cap) {
+			size_t nc = t->cap ? t->cap * 2 : 512;
+			story_term *p = realloc(t->v, nc * sizeof(*p));
 			if (!p)
 				return -1;
-			*v = p, *cap = nc;
+			t->v = p, t->cap = nc;
 		}
-		(*v)[(*n)++] = (rawterm){h ? h : 1, w};
+		t->v[t->n++] = (story_term){h ? h : 1, w};
 	}
 	return 0;
+}
+
+static int cmp_hash(const void *x, const void *y)
+{
+	const term *a = x, *b = y;
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+void story_terms_finish(story_terms *t)
+{
+	if (t->n > 1)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_hash);
+	size_t m = 0;
+	for (size_t i = 0; i < t->n;) {
+		size_t j = i;
+		float boost = 0;
+		while (j < t->n && t->v[j].h == t->v[i].h) {
+			if (t->v[j].w > boost)
+				boost = t->v[j].w;
+			j++;
+		}
+		/* sublinear tf */
+		t->v[m++] = (term){t->v[i].h, (float)(1 + log((double)(j - i))) * boost};
+		i = j;
+	}
+	t->n = m;
+}
+
+wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
+{
+	size_t len;
+	char *body = wt_article_body(a, &len);
+	if (!body)
+		return WT_ERR_NOMEM;
+	wt_status st = wt_doc_analyze(d, body, len);
+	if (st == WT_OK && story_terms_add(t, d, body, len, 1))
+		st = WT_ERR_NOMEM;
+	free(body);
+	if (st == WT_OK && a->title) {
+		size_t tl = strlen(a->title);
+		st = wt_doc_analyze(d, a->title, tl);
+		if (st == WT_OK && story_terms_add(t, d, a->title, tl, 2))
+			st = WT_ERR_NOMEM;
+	}
+	if (st == WT_OK)
+		story_terms_finish(t);
+	return st;
 }
 
 static int cmp_weight(const void *x, const void *y)
@@ -220,10 +267,47 @@ static int cmp_weight(const void *x, const void *y)
 	return a->h < b->h ? -1 : a->h > b->h;
 }
 
-static int cmp_hash(const void *x, const void *y)
+static void swap_terms(term *a, term *b)
 {
-	const term *a = x, *b = y;
-	return a->h < b->h ? -1 : a->h > b->h;
+	term t = *a;
+	*a = *b;
+	*b = t;
+}
+
+static int heavier(const term *a, const term *b)
+{
+	return a->w > b->w || (a->w == b->w && a->h < b->h);
+}
+
+/* Partitions a[0..n) so that a[0..k) holds its k heaviest terms (in the
+ * order of cmp_weight, a total order), in no particular order: quickselect,
+ * linear on average where sorting everything was n log n. */
+static void select_heaviest(term *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1 && k > lo && k < hi) {
+		/* median of three as the pivot, moved to the end */
+		size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+		if (heavier(&a[mid], &a[lo]))
+			swap_terms(&a[mid], &a[lo]);
+		if (heavier(&a[last], &a[lo]))
+			swap_terms(&a[last], &a[lo]);
+		if (heavier(&a[mid], &a[last]))
+			swap_terms(&a[mid], &a[last]);
+		term pivot = a[last];
+		size_t store = lo;
+		for (size_t i = lo; i < last; i++)
+			if (heavier(&a[i], &pivot))
+				swap_terms(&a[i], &a[store++]);
+		swap_terms(&a[store], &a[last]);
+		/* a[lo..store) heavier than the pivot, a[store] the pivot */
+		if (store + 1 == k || store == k)
+			return;
+		if (store > k)
+			hi = store;
+		else
+			lo = store + 1;
+	}
 }
 
 static double idf(const wt_stories *s, uint64_t h)
@@ -231,38 +315,16 @@ static double idf(const wt_stories *s, uint64_t h)
 	return log((double)(termstats_docs(s->df) + 1) / (double)(termstats_df(s->df, h) + 1)) + 1;
 }
 
-/* The article's normalized vector (sorted by hash), at most TERMS_MAX terms;
- * updates document frequencies. */
-static int article_vector(wt_stories *s, const wt_article *a, term **out, size_t *nout)
+/* The article's normalized vector from its finished terms, at most
+ * TERMS_MAX terms, heaviest first; updates document frequencies. */
+static int article_vector(wt_stories *s, const story_terms *t, term **out, size_t *nout)
 {
-	rawterm *raw = NULL;
-	size_t n = 0, cap = 0;
-	if (collect_terms(s, a->text ? a->text : "", a->text ? a->text_len : 0, a, 1, &raw, &n,
-	                  &cap) ||
-	    (a->title && collect_terms(s, a->title, strlen(a->title), NULL, 2, &raw, &n, &cap))) {
-		free(raw);
+	size_t m = t->n;
+	term *v = malloc((m ? m : 1) * sizeof(*v));
+	if (!v)
 		return -1;
-	}
-	qsort(raw, n, sizeof(*raw), cmp_raw);
-	term *v = malloc((n ? n : 1) * sizeof(*v));
-	size_t m = 0;
-	if (!v) {
-		free(raw);
-		return -1;
-	}
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		float boost = 0;
-		while (j < n && raw[j].h == raw[i].h) {
-			if (raw[j].w > boost)
-				boost = raw[j].w;
-			j++;
-		}
-		/* sublinear tf */
-		v[m++] = (term){raw[i].h, (float)(1 + log((double)(j - i))) * boost};
-		i = j;
-	}
-	free(raw);
+	if (m)
+		memcpy(v, t->v, m * sizeof(*v));
 	termstats_add_doc(s->df);
 	for (size_t i = 0; i < m; i++)
 		if (termstats_incr(s->df, v[i].h)) {
@@ -271,9 +333,11 @@ static int article_vector(wt_stories *s, const wt_article *a, term **out, size_t
 		}
 	for (size_t i = 0; i < m; i++)
 		v[i].w *= (float)idf(s, v[i].h);
-	qsort(v, m, sizeof(*v), cmp_weight);
-	if (m > TERMS_MAX)
+	if (m > TERMS_MAX) {
+		select_heaviest(v, m, TERMS_MAX);
 		m = TERMS_MAX;
+	}
+	qsort(v, m, sizeof(*v), cmp_weight);
 	double norm = 0;
 	for (size_t i = 0; i < m; i++)
 		norm += (double)v[i].w * v[i].w;
@@ -304,11 +368,10 @@ static double dot(const term *a, size_t na, const term *b, size_t nb)
 
 /* -------------------------------------------------------------- stories */
 
-
 static uint32_t alive(const wt_stories *s, uint32_t id)
 {
-	while (s->s[id].merged_into != UINT32_MAX)
-		id = s->s[id].merged_into;
+	while (s->merged_into[id] != UINT32_MAX)
+		id = s->merged_into[id];
 	return id;
 }
 
@@ -337,9 +400,24 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 		}
 	}
 	if (k > CENTROID_MAX) {
-		qsort(m, k, sizeof(*m), cmp_weight);
-		k = CENTROID_MAX;
-		qsort(m, k, sizeof(*m), cmp_hash);
+		/* keep the CENTROID_MAX heaviest, in hash order */
+		term *w = malloc(k * sizeof(*w));
+		if (!w) {
+			free(m), free(fresh);
+			return -1;
+		}
+		memcpy(w, m, k * sizeof(*w));
+		select_heaviest(w, k, CENTROID_MAX);
+		term cut = w[0];
+		for (size_t x = 1; x < CENTROID_MAX; x++)
+			if (heavier(&cut, &w[x]))
+				cut = w[x];
+		free(w);
+		size_t kept = 0;
+		for (size_t x = 0; x < k; x++)
+			if (!heavier(&cut, &m[x]))
+				m[kept++] = m[x];
+		k = kept;
 	}
 	free(st->c);
 	st->c = m;
@@ -364,82 +442,130 @@ static int new_story(wt_stories *s, uint32_t *id)
 	if (s->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 256;
 		story *p = realloc(s->s, nc * sizeof(*p));
-		if (!p)
+		if (p)
+			s->s = p;
+		uint32_t *m = p ? realloc(s->merged_into, nc * sizeof(*m)) : NULL;
+		if (m)
+			s->merged_into = m;
+		story_hot *h = m ? realloc(s->hot, nc * sizeof(*h)) : NULL;
+		if (!h)
 			return -1;
-		s->s = p;
+		s->hot = h;
 		s->cap = nc;
 	}
 	memset(&s->s[s->n], 0, sizeof(story));
-	s->s[s->n].first_day = s->s[s->n].last_day = -1;
-	s->s[s->n].merged_into = UINT32_MAX;
+	s->hot[s->n] = (story_hot){-1, -1, 0, 0};
+	s->merged_into[s->n] = UINT32_MAX;
 	*id = (uint32_t)s->n++;
 	return 0;
 }
 
-static void touch_days(story *st, long day)
+static void touch_days(story_hot *st, long day)
 {
 	if (day < 0)
 		return;
 	if (st->first_day < 0 || day < st->first_day)
-		st->first_day = day;
+		st->first_day = (int32_t)day;
 	if (st->last_day < 0 || day > st->last_day)
-		st->last_day = day;
+		st->last_day = (int32_t)day;
 }
 
-static int in_window(const wt_stories *s, const story *st, long day)
+static int in_window(const wt_stories *s, const story_hot *st, long day)
 {
 	if (s->o.window_days <= 0 || day < 0 || st->last_day < 0)
 		return 1;
 	return day <= st->last_day + s->o.window_days && day >= st->first_day - s->o.window_days;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Candidate stories (alive, in the date window) reached from the article's
+ * heaviest terms (v in query order), into s->cand[0..*n): at most
+ * SCORED_MAX, those reached by the most terms (ties: first reached, that is
+ * newest). 0 ok, -1 out of memory. */
+static int collect_candidates(wt_stories *s, const term *v, size_t nv, long day, size_t *n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_t *story_id,
-                         double *score)
-{
-	term *v;
-	size_t nv;
-	s->n_last_merges = 0;
-	if (article_vector(s, a, &v, &nv))
-		return WT_ERR_NOMEM;
-	long day = date_days(a->published);
-	/* candidates from the heaviest terms */
-	uint32_t *cand = NULL;
-	size_t nc = 0, cc = 0;
+	if (++s->gen == 0) {
+		for (size_t i = 0; i < s->n; i++)
+			s->hot[i].mark = 0;
+		s->gen = 1;
+	}
+	size_t nc = 0;
 	size_t q = nv < QUERY_TERMS ? nv : QUERY_TERMS;
 	for (size_t i = 0; i < q; i++) {
 		size_t walked = 0;
 		for (uint32_t e = lsh_map_first(&s->index, v[i].h); e && walked < POSTING_MAX;
 		     e = s->index.e[e - 1].next, walked++) {
-			if (nc == cc) {
-				size_t ncap = cc ? cc * 2 : 64;
-				uint32_t *p = realloc(cand, ncap * sizeof(*p));
-				if (!p) {
-					free(cand), free(v);
-					return WT_ERR_NOMEM;
-				}
-				cand = p, cc = ncap;
-			}
 			uint32_t c = alive(s, s->index.e[e - 1].rec);
-			if (in_window(s, &s->s[c], day))
-				cand[nc++] = c;
+			story_hot *cs = &s->hot[c];
+			if (cs->mark != s->gen) {
+				cs->mark = s->gen;
+				cs->hits = in_window(s, cs, day) ? 0 : UINT32_MAX;
+				if (cs->hits == UINT32_MAX)
+					continue;
+				if (nc == s->cand_cap) {
+					size_t ncap = s->cand_cap ? s->cand_cap * 2 : 256;
+					uint32_t *p = realloc(s->cand, ncap * sizeof(*p));
+					uint32_t *p2 =
+					    p ? realloc(s->sorted, ncap * sizeof(*p2)) : NULL;
+					if (p)
+						s->cand = p;
+					if (!p2)
+						return -1;
+					s->sorted = p2, s->cand_cap = ncap;
+				}
+				s->cand[nc++] = c;
+			}
+			if (cs->hits < HITS_CAP)
+				cs->hits++;
 		}
 	}
+	if (nc > SCORED_MAX) {
+		/* a stable counting sort by hits, most first */
+		size_t start[HITS_CAP + 2] = {0};
+		for (size_t i = 0; i < nc; i++)
+			start[HITS_CAP - s->hot[s->cand[i]].hits + 1]++;
+		for (size_t h = 1; h <= HITS_CAP + 1; h++)
+			start[h] += start[h - 1];
+		for (size_t i = 0; i < nc; i++)
+			s->sorted[start[HITS_CAP - s->hot[s->cand[i]].hits]++] = s->cand[i];
+		memcpy(s->cand, s->sorted, SCORED_MAX * sizeof(*s->cand));
+		nc = SCORED_MAX;
+	}
+	*n = nc;
+	return 0;
+}
+
+wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_t *story_id,
+                         double *score)
+{
+	story_terms t = {0};
+	wt_status st = story_terms_of(&t, s->doc, a);
+	if (st == WT_OK)
+		st = stories_add_terms(s, a, &t, forced, story_id, score);
+	story_terms_release(&t);
+	return st;
+}
+
+wt_status stories_add_terms(wt_stories *s, const wt_article *a, const story_terms *t, int forced,
+                            uint32_t *story_id, double *score)
+{
+	term *v;
+	size_t nv;
+	s->n_last_merges = 0;
+	if (article_vector(s, t, &v, &nv))
+		return WT_ERR_NOMEM;
+	long day = date_days(a->published);
+	size_t nc = 0;
+	if (collect_candidates(s, v, nv, day, &nc)) {
+		free(v);
+		return WT_ERR_NOMEM;
+	}
+	const uint32_t *cand = s->cand;
 	qsort(v, nv, sizeof(*v), cmp_hash);
-	if (nc)
-		qsort(cand, nc, sizeof(*cand), cmp_u32);
 	uint32_t best = UINT32_MAX;
 	double bs = 0;
 	for (size_t i = 0; i < nc; i++) {
-		if (i && cand[i] == cand[i - 1])
-			continue;
 		story *st = &s->s[cand[i]];
-		if (!in_window(s, st, day) || st->norm <= 0)
+		if (st->norm <= 0)
 			continue;
 		double c = dot(v, nv, st->c, st->nc) / st->norm;
 		if (c > bs || (c == bs && cand[i] < best))
@@ -454,7 +580,8 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 			if (new_story(s, &id))
 				st = WT_ERR_NOMEM;
 		best = alive(s, (uint32_t)forced);
-		bs = s->s[best].norm > 0 ? dot(v, nv, s->s[best].c, s->s[best].nc) / s->s[best].norm : 0;
+		bs = s->s[best].norm > 0 ? dot(v, nv, s->s[best].c, s->s[best].nc) / s->s[best].norm
+		                         : 0;
 		id = best;
 	} else if (best != UINT32_MAX && bs >= s->o.threshold) {
 		id = best;
@@ -468,7 +595,7 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 	if (st == WT_OK) {
 		story *sp = &s->s[id];
 		sp->size++;
-		touch_days(sp, day);
+		touch_days(&s->hot[id], day);
 		/* label: the title of the article closest to the centroid */
 		double central = sp->norm > 0 ? dot(v, nv, sp->c, sp->nc) / sp->norm : 0;
 		if (a->title && (!sp->label || central > sp->label_score)) {
@@ -483,10 +610,10 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 		 * (the lower number survives) */
 		for (size_t i = 0; st == WT_OK && forced < 0 && i < nc; i++) {
 			uint32_t o = alive(s, cand[i]);
-			if (o == id || (i && cand[i] == cand[i - 1]))
+			if (o == id)
 				continue;
 			story *os = &s->s[o];
-			if (os->norm <= 0 || sp->norm <= 0 || !in_window(s, os, day))
+			if (os->norm <= 0 || sp->norm <= 0 || !in_window(s, &s->hot[o], day))
 				continue;
 			double c = dot(sp->c, sp->nc, os->c, os->nc) / (sp->norm * os->norm);
 			if (c >= s->o.merge_threshold) {
@@ -498,9 +625,9 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 				}
 				ks = &s->s[keep], gs = &s->s[gone];
 				ks->size += gs->size;
-				touch_days(ks, gs->first_day);
-				touch_days(ks, gs->last_day);
-				gs->merged_into = keep;
+				touch_days(&s->hot[keep], s->hot[gone].first_day);
+				touch_days(&s->hot[keep], s->hot[gone].last_day);
+				s->merged_into[gone] = keep;
 				gs->size = 0;
 				s->merges++;
 				if (s->n_last_merges < 16) {
@@ -513,7 +640,6 @@ wt_status wt_stories_add(wt_stories *s, const wt_article *a, int forced, uint32_
 			}
 		}
 	}
-	free(cand);
 	free(v);
 	if (st == WT_OK) {
 		*story_id = id;

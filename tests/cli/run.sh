@@ -97,6 +97,17 @@ check "changed article" 0 "$WT" --db "$DB" ingest "$T/v.jsonl"
 has "new version" "$T/out" "new versions 1"
 check "old version" 0 "$WT" --db "$DB" show v1 --version 1
 has "old text" "$T/out" "First version"
+# repeats within one batch: stored once, a changed one as a version
+printf '%s\n' '{"id":"w1","text":"A text that comes twice in one file."}' \
+	'{"id":"w1","text":"A text that comes twice in one file."}' \
+	'{"id":"w1","text":"The same id with another text."}' \
+	'{"id":"w1","text":"A text that comes twice in one file."}' >"$T/w.jsonl"
+check "repeats in a batch" 0 "$WT" --db "$DB" ingest "$T/w.jsonl"
+has "repeats counted" "$T/out" "read 4, added 1, unchanged 2, new versions 1"
+[ "$(count "$DB" "select count(*) from articles where id='w1'")" = "2" ] && ok ||
+	bad "repeats in a batch stored more than twice"
+[ "$(count "$DB" "select count(*) from story_members m join articles a using(seq) where a.id='w1'")" = "2" ] && ok ||
+	bad "each stored version has a story"
 
 # --- bad input --------------------------------------------------------
 head -c 3000 /dev/urandom >"$T/noise.txt"

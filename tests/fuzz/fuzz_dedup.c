@@ -44,9 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			for (size_t i = 0; i < n; i++) {
 				if (res[i].duplicate &&
-				    (!res[i].dup_of ||
-				     (res[i].sim.jaccard < o.threshold &&
-				      !(o.containment > 0 && res[i].sim.contain_a >= o.containment))))
+				    (!res[i].dup_of || (res[i].sim.jaccard < o.threshold &&
+				                        !(o.containment > 0 &&
+				                          res[i].sim.contain_a >= o.containment))))
 					abort();
 				wt_dedup_result_release(&res[i]);
 				wt_article_release(&batch[i]);

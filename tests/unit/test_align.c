@@ -104,10 +104,14 @@ Test(align, quote_only_overlap)
 	const char *q = "\"We will rebuild every lock and every gate on this canal before the "
 	                "winter floods come back to Marrow Point,\"";
 	char x[1024], y[1024];
-	snprintf(x, sizeof x, "The mayor spoke to the crowd on Monday. %s she said. Her rivals "
-	                      "were not convinced by the plan.", q);
-	snprintf(y, sizeof y, "Officials gathered by the river at dawn. %s the mayor told "
-	                      "reporters. The council meets again in June.", q);
+	snprintf(x, sizeof x,
+	         "The mayor spoke to the crowd on Monday. %s she said. Her rivals "
+	         "were not convinced by the plan.",
+	         q);
+	snprintf(y, sizeof y,
+	         "Officials gathered by the river at dawn. %s the mayor told "
+	         "reporters. The council meets again in June.",
+	         q);
 	wt_article a, b;
 	art(&a, "a", x);
 	art(&b, "b", y);
@@ -128,7 +132,8 @@ Test(align, quote_only_overlap)
 Test(align, sentence_similarity)
 {
 	const char *s1 = "The harbour board approved a plan to rebuild the canal locks on Tuesday.";
-	const char *s2 = "On Tuesday the harbour board backed a plan for rebuilding the canal locks.";
+	const char *s2 =
+	    "On Tuesday the harbour board backed a plan for rebuilding the canal locks.";
 	const char *s3 = "A bakery in Old Quay won the national bread prize for its rye loaf.";
 	double same = wt_sentence_similarity(NULL, s1, strlen(s1), s1, strlen(s1));
 	double para = wt_sentence_similarity(NULL, s1, strlen(s1), s2, strlen(s2));

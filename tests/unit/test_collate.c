@@ -74,7 +74,8 @@ Test(collate, quotes_and_speakers)
 	    "Mayor Lena Ortiz visited the harbour on Monday. \"We will rebuild the pier,\" Ortiz "
 	    "said. \"It will take time.\"\n"
 	    "Later she added: \xE2\x80\x9CNobody was hurt, and that is what matters.\xE2\x80\x9D\n"
-	    "\xE2\x80\x9CThe water is rising,\xE2\x80\x9D said Captain Ivo Marek, \xE2\x80\x9C" "and we "
+	    "\xE2\x80\x9CThe water is rising,\xE2\x80\x9D said Captain Ivo Marek, \xE2\x80\x9C"
+	    "and we "
 	    "must move the boats.\xE2\x80\x9D\n"
 	    "A port official said the cost was \"unknown\"."};
 	wt_article a[1];
@@ -106,10 +107,11 @@ Test(collate, quotes_and_speakers)
 
 Test(collate, quotes_linked_across_articles)
 {
-	const char *t[] = {"\"We still have different positions,\" Ortiz told reporters on Monday.",
-	                   "\"There was a long talk, and frankly we still have different positions,\" "
-	                   "Lena Ortiz said after the meeting.",
-	                   "\"We still hold different positions,\" Ortiz said."};
+	const char *t[] = {
+	    "\"We still have different positions,\" Ortiz told reporters on Monday.",
+	    "\"There was a long talk, and frankly we still have different positions,\" "
+	    "Lena Ortiz said after the meeting.",
+	    "\"We still hold different positions,\" Ortiz said."};
 	wt_article a[3];
 	wt_collation c;
 	collate(&c, a, t, 3);
@@ -130,12 +132,13 @@ Test(collate, quotes_linked_across_articles)
 
 Test(collate, numbers_normalized)
 {
-	const char *t[] = {"Officials agreed on 90% of the issues. The storm cut power to "
-	                   "three-quarters of homes. Repairs cost $2.5 billion and took five hours. "
-	                   "The plant opened in February 2022 and closed on Dec. 2.",
-	                   "Officials agreed on 90 per cent of the issues, and 75 percent of homes "
-	                   "lost power. Repairs took 5 hours.",
-	                   "Agreement covers 90 percent of the issues, officials said."};
+	const char *t[] = {
+	    "Officials agreed on 90% of the issues. The storm cut power to "
+	    "three-quarters of homes. Repairs cost $2.5 billion and took five hours. "
+	    "The plant opened in February 2022 and closed on Dec. 2.",
+	    "Officials agreed on 90 per cent of the issues, and 75 percent of homes "
+	    "lost power. Repairs took 5 hours.",
+	    "Agreement covers 90 percent of the issues, officials said."};
 	wt_article a[3];
 	wt_collation c;
 	collate(&c, a, t, 3);
@@ -174,7 +177,8 @@ Test(collate, number_discrepancies)
 		if (!d->within && d->a_ref.article != d->b_ref.article)
 			storm = 1;
 		/* different quantities are not disagreements */
-		cr_assert(strcmp(c.numbers[d->a].kind, "percent"), "%s vs %s", d->a_ref.text, d->b_ref.text);
+		cr_assert(strcmp(c.numbers[d->a].kind, "percent"), "%s vs %s", d->a_ref.text,
+		          d->b_ref.text);
 	}
 	cr_assert(war, "three-year vs four years flagged");
 	cr_assert(storm, "12 vs 15 people killed flagged");
@@ -183,13 +187,14 @@ Test(collate, number_discrepancies)
 
 Test(collate, aliases_grouped)
 {
-	const char *t[] = {"Ukrainian President Volodymyr Zelenskiy met U.S. officials. Zelenskiy "
-	                   "said the United States would help. It was the worst war since World War "
-	                   "Two.",
-	                   "President Volodymyr Zelensky spoke with US envoys. The US said Zelensky "
-	                   "was firm, recalling World War II.",
-	                   "Volodymyr Zelenskyy thanked the European Union. The EU said Zelenskyy "
-	                   "would visit."};
+	const char *t[] = {
+	    "Ukrainian President Volodymyr Zelenskiy met U.S. officials. Zelenskiy "
+	    "said the United States would help. It was the worst war since World War "
+	    "Two.",
+	    "President Volodymyr Zelensky spoke with US envoys. The US said Zelensky "
+	    "was firm, recalling World War II.",
+	    "Volodymyr Zelenskyy thanked the European Union. The EU said Zelenskyy "
+	    "would visit."};
 	wt_article a[3];
 	wt_collation c;
 	collate(&c, a, t, 3);
@@ -220,12 +225,13 @@ Test(collate, aliases_grouped)
 
 Test(collate, groups_and_order)
 {
-	const char *t[] = {"The bridge over the Velna river closed on Tuesday after a storm. Engineers "
-	                   "found two damaged cables on the north side. The city will pay for the "
-	                   "repairs from its reserve fund. Traffic was sent to the old ferry.",
-	                   "A storm forced the bridge over the Velna river to close on Tuesday. Police "
-	                   "said nobody was hurt. Engineers found two damaged cables on the north "
-	                   "side. Traffic was sent to the old ferry."};
+	const char *t[] = {
+	    "The bridge over the Velna river closed on Tuesday after a storm. Engineers "
+	    "found two damaged cables on the north side. The city will pay for the "
+	    "repairs from its reserve fund. Traffic was sent to the old ferry.",
+	    "A storm forced the bridge over the Velna river to close on Tuesday. Police "
+	    "said nobody was hurt. Engineers found two damaged cables on the north "
+	    "side. Traffic was sent to the old ferry."};
 	wt_article a[2];
 	wt_collation c;
 	collate(&c, a, t, 2);
@@ -254,7 +260,8 @@ Test(collate, groups_and_order)
 	for (size_t g = 0; g < c.n_groups; g++)
 		for (size_t r = 0; r < c.groups[g].n_refs; r++) {
 			const wt_cref *x = &c.groups[g].refs[r];
-			cr_assert_eq(strncmp(a[x->article].text + x->start, x->text, x->end - x->start), 0);
+			cr_assert_eq(
+			    strncmp(a[x->article].text + x->start, x->text, x->end - x->start), 0);
 		}
 	/* JSON and text outputs */
 	char *j = wt_collation_json(&c, 3, "Bridge", 0);

@@ -185,7 +185,8 @@ Test(dedup, deterministic_across_threads_and_batches)
 				if (run == 0)
 					strcpy(ref[i + k], v);
 				else
-					cr_assert_str_eq(v, ref[i + k], "record %zu run %d", i + k, run);
+					cr_assert_str_eq(v, ref[i + k], "record %zu run %d", i + k,
+					                 run);
 				wt_dedup_result_release(&r[k]);
 			}
 		}

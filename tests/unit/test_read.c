@@ -345,3 +345,43 @@ Test(read, batcher_in_order_with_skips)
 	}
 	wt_batcher_destroy(NULL);
 }
+
+/* A kept batch stays intact while the following ones are read, until it is
+ * released; only one can be kept at a time. */
+Test(read, batcher_keeps_one_batch)
+{
+	char data[2048] = "";
+	for (int i = 1; i <= 12; i++) {
+		char line[64];
+		snprintf(line, sizeof line, "{\"id\":\"k%d\",\"text\":\"text %d\"}\n", i, i);
+		strcat(data, line);
+	}
+	wt_reader *r = wt_reader_create(NULL);
+	wt_reader_add_buffer(r, "k.jsonl", data, strlen(data));
+	wt_batcher *b = wt_batcher_create(r, 2, 0, NULL, NULL);
+	cr_assert_not_null(b);
+	cr_assert_eq(wt_batcher_keep(b), WT_ERR_ARG, "nothing handed out yet");
+	wt_article *kept = NULL, *arts;
+	size_t n, seen = 0;
+	while (wt_batcher_next(b, &arts, &n) == WT_OK && n) {
+		if (kept) {
+			/* the batch kept two calls ago is still whole */
+			char want[16], text[16];
+			snprintf(want, sizeof want, "k%zu", seen - 1);
+			snprintf(text, sizeof text, "text %zu", seen);
+			cr_assert_str_eq(kept[0].id, want);
+			cr_assert_str_eq(kept[1].text, text);
+			cr_assert_neq(arts, kept);
+			wt_batcher_release(b);
+		}
+		seen += n;
+		cr_assert_eq(wt_batcher_keep(b), WT_OK);
+		cr_assert_eq(wt_batcher_keep(b), WT_OK, "keeping the same batch again is fine");
+		kept = arts;
+	}
+	cr_assert_eq(seen, 12);
+	wt_batcher_release(b);
+	wt_batcher_release(b); /* nothing kept: no-op */
+	wt_batcher_destroy(b);
+	wt_reader_destroy(r);
+}

@@ -65,9 +65,9 @@ static int collect(const wt_reuse_edge *e, void *ctx)
 static char *jl(const char *id, const char *source, const char *date, const char *text)
 {
 	char *out = malloc(strlen(text) + 256);
-	sprintf(out, "{\"id\":\"%s\"%s%s%s%s%s%s,\"text\":\"%s\"}\n", id, source ? ",\"source\":\"" : "",
-	        source ? source : "", source ? "\"" : "", date ? ",\"published\":\"" : "",
-	        date ? date : "", date ? "\"" : "", text);
+	sprintf(out, "{\"id\":\"%s\"%s%s%s%s%s%s,\"text\":\"%s\"}\n", id,
+	        source ? ",\"source\":\"" : "", source ? source : "", source ? "\"" : "",
+	        date ? ",\"published\":\"" : "", date ? date : "", date ? "\"" : "", text);
 	return out;
 }
 

@@ -155,7 +155,8 @@ Test(story, basil_bcubed)
 		double same = 0, pred = 0, truth = 0;
 		uint32_t si = wt_stories_resolve(s, story[i]);
 		for (size_t j = 0; j < n; j++) {
-			int sp = wt_stories_resolve(s, story[j]) == si, sg = !strcmp(gold[i], gold[j]);
+			int sp = wt_stories_resolve(s, story[j]) == si,
+			    sg = !strcmp(gold[i], gold[j]);
 			same += sp && sg;
 			pred += sp;
 			truth += sg;
