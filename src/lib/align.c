@@ -66,6 +66,32 @@ void wt_termstats_destroy(wt_termstats *t)
 	free(t);
 }
 
+void termstats_save(const wt_termstats *t, state_io *w)
+{
+	uint64_t hdr[3] = {t->cap, t->n, t->docs};
+	state_put(w, hdr, sizeof hdr);
+	state_put(w, t->keys, t->cap * sizeof(*t->keys));
+	state_put(w, t->df, t->cap * sizeof(*t->df));
+}
+
+void termstats_load(wt_termstats *t, state_io *r)
+{
+	uint64_t hdr[3] = {0};
+	state_get(r, hdr, sizeof hdr);
+	if (r->err || (hdr[0] & (hdr[0] - 1)) || hdr[1] * 2 > hdr[0]) {
+		r->err = 1;
+		return;
+	}
+	t->keys = state_get_array(r, hdr[0], sizeof(*t->keys));
+	t->df = state_get_array(r, hdr[0], sizeof(*t->df));
+	if (r->err) {
+		free(t->keys), free(t->df);
+		t->keys = NULL, t->df = NULL;
+		return;
+	}
+	t->cap = hdr[0], t->n = hdr[1], t->docs = hdr[2];
+}
+
 static uint32_t *ts_slot(const wt_termstats *t, uint64_t k)
 {
 	if (!t || !t->cap)

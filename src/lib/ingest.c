@@ -211,6 +211,47 @@ static wt_status replay_story(const char *id, int64_t story, void *ctx)
 	return st;
 }
 
+/* The story engine and the story of every article id, saved in the store
+ * after an ingest and loaded by the next one (instead of a replay). */
+static wt_status fill_state(state_io *w, void *ctx)
+{
+	grouping *g = ctx;
+	wt_status st = stories_save(g->stories, w);
+	lsh_map_save(&g->story_of, w);
+	return st != WT_OK ? st : w->err ? WT_ERR_IO : WT_OK;
+}
+
+static wt_status drain_state(state_io *r, void *ctx)
+{
+	grouping *g = ctx;
+	wt_status st = stories_load(g->stories, r);
+	if (st == WT_OK)
+		lsh_map_load(&g->story_of, r);
+	return st != WT_OK ? st : r->err ? WT_ERR_STORE : WT_OK;
+}
+
+/* Rebuilds the story engine: from the saved state when it matches the
+ * stored stories (*saved = 1), else by replaying every stored assignment. */
+static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved)
+{
+	int64_t last = 0;
+	*saved = 0;
+	wt_status st = store_last_story_seq(g->store, &last);
+	if (st != WT_OK || last == 0)
+		return st;
+	st = store_state_load(g->store, "stories", last, drain_state, g);
+	if (st == WT_OK) {
+		*saved = 1;
+		return WT_OK;
+	}
+	/* not saved, saved for other options or an older store, or damaged */
+	wt_stories_destroy(g->stories);
+	lsh_map_release(&g->story_of);
+	if (!(g->stories = wt_stories_create(o)))
+		return WT_ERR_NOMEM;
+	return store_load_stories(g->store, replay_story, g);
+}
+
 static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *ctx)
 {
 	return dedup_insert(ctx, id, sh, n);
@@ -416,8 +457,9 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		result = WT_ERR_NOMEM;
 	if (result == WT_OK)
 		result = store_load_groups(s, load_group, g.d);
+	int state_saved = 0, stored_all = 1;
 	if (result == WT_OK)
-		result = store_load_stories(s, replay_story, &g);
+		result = load_stories(&g, &o->stories, &state_saved);
 	/* reading starts once the store is known to work */
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)
@@ -462,6 +504,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			if (g.st == WT_OK) {
 				count_stored(g.sg, stats, &k.mu);
 			} else {
+				stored_all = 0;
 				if (result == WT_OK)
 					result = g.st;
 				done = 1;
@@ -500,13 +543,23 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	stage_release(&stages[0], bs);
 	stage_release(&stages[1], bs);
 	wt_dedup_destroy(g.d);
-	wt_stories_destroy(g.stories);
-	lsh_map_release(&g.story_of);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);
 		if (result == WT_OK)
 			result = st;
 	}
+	/* the engine matches the store when every batch was stored (a batch
+	 * rolled back may have been assigned already) */
+	if (g.stories && stored_all && (stats->added || stats->versions || !state_saved)) {
+		int64_t last = 0;
+		wt_status st = store_last_story_seq(s, &last);
+		if (st == WT_OK && last > 0)
+			st = store_state_save(s, "stories", last, fill_state, &g);
+		if (result == WT_OK)
+			result = st;
+	}
+	wt_stories_destroy(g.stories);
+	lsh_map_release(&g.story_of);
 	return result;
 }

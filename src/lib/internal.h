@@ -113,6 +113,22 @@ size_t date_normalize(const char *s, size_t n, char out[32]);
 /* Days since 1970-01-01 of an ISO date ("YYYY-MM-DD..."), or -1. */
 long date_days(const char *d);
 
+/* ------------------------------------------------------------------ state */
+/* Engine state saved as a byte stream and loaded back (story.c, lsh.c,
+ * align.c; kept in the store by store_state_save/load). `io` writes n bytes
+ * from p, or reads n bytes into p; 0 ok, -1 error (short or failed). */
+typedef struct state_io {
+	int (*io)(void *ctx, void *p, size_t n);
+	void *ctx;
+	int err; /* sticky: set by the first failure */
+} state_io;
+/* Write or read n bytes (nothing once err is set). */
+void state_put(state_io *w, const void *p, size_t n);
+void state_get(state_io *r, void *p, size_t n);
+/* Reads an array of n elements of `size` bytes into a fresh heap block
+ * (NULL when n is 0 or on error, err then set). */
+void *state_get_array(state_io *r, size_t n, size_t size);
+
 /* Term document frequencies (align.c's wt_termstats): counts one more
  * document for hash h; the count of h (0 when unseen). */
 int termstats_incr(wt_termstats *t, uint64_t h);
@@ -120,6 +136,9 @@ uint32_t termstats_df(const wt_termstats *t, uint64_t h);
 /* Documents counted so far; marks one more. */
 uint64_t termstats_docs(const wt_termstats *t);
 void termstats_add_doc(wt_termstats *t);
+void termstats_save(const wt_termstats *t, state_io *w);
+/* Into a fresh (empty) t. */
+void termstats_load(wt_termstats *t, state_io *r);
 
 /* Article helpers used by several modules. */
 int article_add_agency(wt_article *a, const char *canon);
@@ -190,6 +209,17 @@ void store_rollback(wt_store *s);
 /* WT_ERR_ARG (message set) when an article has no id or text. */
 wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n);
 wt_status store_has(wt_store *s, const char *id, const char *hash, int *has);
+/* Engine state kept in the store under `name` (table engine_state), in one
+ * transaction, marked valid for the stored stories up to article row
+ * `seq`: save calls fill with a writer; load calls drain with a reader over
+ * what was saved, or returns WT_ERR_NOTFOUND when nothing was saved for
+ * that `seq`. */
+wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
+                           wt_status (*fill)(state_io *w, void *ctx), void *ctx);
+wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
+                           wt_status (*drain)(state_io *r, void *ctx), void *ctx);
+/* The highest article row with a story (0: none). */
+wt_status store_last_story_seq(wt_store *s, int64_t *seq);
 wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
                        int64_t *seq);
 /* Stores an article's shingle set and near-duplicate group (inside a put). */
@@ -236,6 +266,11 @@ wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a);
 /* wt_stories_add() with the terms already computed (finished). */
 wt_status stories_add_terms(wt_stories *s, const wt_article *a, const story_terms *t, int forced,
                             uint32_t *story_id, double *score);
+/* The whole engine as a byte stream, and back into a fresh engine created
+ * with the same options (WT_ERR_ARG when they differ, WT_ERR_STORE when the
+ * stream is short or not a story state). */
+wt_status stories_save(const wt_stories *s, state_io *w);
+wt_status stories_load(wt_stories *s, state_io *r);
 
 /* ------------------------------------------------------------------ align */
 /* Distinct word `ngram`-gram hashes and distinct name/number token hashes of

@@ -32,6 +32,39 @@ uint64_t lsh_map_bytes(const lsh_map *m)
 	return (uint64_t)m->nslots * sizeof(*m->slots) + (uint64_t)m->cap * sizeof(*m->e);
 }
 
+void lsh_map_save(const lsh_map *m, struct state_io *w)
+{
+	uint64_t hdr[4] = {m->nslots, m->nkeys, m->n, m->max_chain};
+	state_put(w, hdr, sizeof hdr);
+	state_put(w, m->slots, m->nslots * sizeof(*m->slots));
+	state_put(w, m->e, m->n * sizeof(*m->e));
+}
+
+void lsh_map_load(lsh_map *m, struct state_io *r)
+{
+	uint64_t hdr[4] = {0};
+	state_get(r, hdr, sizeof hdr);
+	/* slots: a power of two (or none), entries indexed by u32 */
+	if (r->err || (hdr[0] & (hdr[0] - 1)) || hdr[2] > 0xFFFFFFFEu || hdr[1] > hdr[2] ||
+	    hdr[1] * 2 > hdr[0] + 1 || hdr[3] > 0xFFFFFFFFu) {
+		r->err = 1;
+		return;
+	}
+	m->slots = state_get_array(r, hdr[0], sizeof(*m->slots));
+	m->e = state_get_array(r, hdr[2], sizeof(*m->e));
+	m->nslots = m->slots ? hdr[0] : 0;
+	m->nkeys = hdr[1];
+	m->n = m->cap = m->e ? hdr[2] : 0;
+	m->max_chain = (uint32_t)hdr[3];
+	/* every link must stay inside the entries */
+	for (size_t i = 0; !r->err && i < m->nslots; i++)
+		if (m->slots[i] > m->n)
+			r->err = 1;
+	for (size_t i = 0; !r->err && i < m->n; i++)
+		if (m->e[i].next > m->n)
+			r->err = 1;
+}
+
 static size_t slot_of(const lsh_map *m, uint64_t key)
 {
 	return (size_t)(sketch_mix(key) & (m->nslots - 1));
@@ -72,7 +105,7 @@ int lsh_map_add(lsh_map *m, uint64_t key, uint32_t rec)
 	if ((m->nkeys + 1) * 2 > m->nslots && grow_slots(m))
 		return -1;
 	if (m->n == m->cap) {
-		size_t nc = m->cap ? m->cap + m->cap / 2 : 1024;
+		size_t nc = m->cap >= 1024 ? m->cap + m->cap / 2 : 1024;
 		if (nc > 0xFFFFFFFEu)
 			return -1;
 		lsh_entry *e = realloc(m->e, nc * sizeof(*e));

@@ -45,6 +45,11 @@ uint32_t lsh_map_first(const lsh_map *m, uint64_t key);
 /* Marks rec's entry under key dead; 1 when found. */
 int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec);
 uint64_t lsh_map_bytes(const lsh_map *m);
+/* The map as a byte stream (internal.h's state_io), and back into an empty
+ * map. */
+struct state_io;
+void lsh_map_save(const lsh_map *m, struct state_io *w);
+void lsh_map_load(lsh_map *m, struct state_io *r);
 
 /* ------------------------------------------------------ dedup (internal) */
 /* Indexes a record as a reference without comparing it (the store's

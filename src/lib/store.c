@@ -59,6 +59,8 @@ static const char *const schema_sql =
     " seq INTEGER PRIMARY KEY, story INTEGER NOT NULL, score REAL NOT NULL);"
     "CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story);"
     "CREATE TABLE IF NOT EXISTS stories(story INTEGER PRIMARY KEY, label TEXT);"
+    "CREATE TABLE IF NOT EXISTS engine_state(name TEXT NOT NULL, part INTEGER NOT NULL,"
+    " data BLOB NOT NULL, PRIMARY KEY(name, part));"
     "CREATE TABLE IF NOT EXISTS story_merges("
     " gone INTEGER NOT NULL, into_story INTEGER NOT NULL, at_seq INTEGER NOT NULL);";
 
@@ -567,6 +569,146 @@ wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq
 	if (st == WT_OK)
 		st = run_sql(s, "DELETE FROM stories WHERE story = ?1", gone, 0, 0, NULL, 0);
 	return st;
+}
+
+/* ---------------------------------------------------------- engine state */
+#define STATE_PART (4u << 20) /* bytes per engine_state row */
+
+typedef struct state_writer {
+	wt_store *s;
+	sqlite3_stmt *ins;
+	const char *name;
+	int64_t part;
+	unsigned char *buf;
+	size_t len;
+} state_writer;
+
+static int writer_flush(state_writer *w)
+{
+	if (!w->len)
+		return 0;
+	sqlite3_bind_text(w->ins, 1, w->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->ins, 2, w->part++);
+	sqlite3_bind_blob64(w->ins, 3, w->buf, w->len, SQLITE_STATIC);
+	int rc = step_done(w->ins);
+	sqlite3_clear_bindings(w->ins);
+	w->len = 0;
+	return rc ? -1 : 0;
+}
+
+static int writer_io(void *ctx, void *p, size_t n)
+{
+	state_writer *w = ctx;
+	const unsigned char *c = p;
+	while (n) {
+		size_t k = STATE_PART - w->len < n ? STATE_PART - w->len : n;
+		memcpy(w->buf + w->len, c, k);
+		w->len += k, c += k, n -= k;
+		if (w->len == STATE_PART && writer_flush(w))
+			return -1;
+	}
+	return 0;
+}
+
+wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
+                           wt_status (*fill)(state_io *w, void *ctx), void *ctx)
+{
+	wt_status st = store_begin(s);
+	if (st != WT_OK)
+		return st;
+	state_writer w = {s, NULL, name, 0, malloc(STATE_PART), 0};
+	char key[96];
+	snprintf(key, sizeof key, "state:%s", name);
+	if (!w.buf) {
+		st = WT_ERR_NOMEM;
+	} else if (run_sql(s, "DELETE FROM engine_state WHERE name = ?4", 0, 0, 0, name, 0) !=
+	               WT_OK ||
+	           sqlite3_prepare_v2(
+	               s->db, "INSERT INTO engine_state(name, part, data) VALUES(?1, ?2, ?3)", -1,
+	               &w.ins, NULL) != SQLITE_OK) {
+		st = db_error(s, "saving state");
+	} else {
+		state_io io = {writer_io, &w, 0};
+		st = fill(&io, ctx);
+		if (st == WT_OK && (io.err || writer_flush(&w)))
+			st = db_error(s, "saving state");
+		if (st == WT_OK)
+			st = run_sql(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?4, ?1)",
+			             seq, 0, 0, key, 0);
+	}
+	sqlite3_finalize(w.ins);
+	free(w.buf);
+	if (st != WT_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s);
+}
+
+typedef struct state_reader {
+	sqlite3_stmt *q;
+	const unsigned char *p; /* the current row's blob, len bytes, at off */
+	size_t len, off;
+} state_reader;
+
+static int reader_io(void *ctx, void *p, size_t n)
+{
+	state_reader *r = ctx;
+	unsigned char *c = p;
+	while (n) {
+		if (r->off == r->len) {
+			if (sqlite3_step(r->q) != SQLITE_ROW)
+				return -1;
+			r->p = sqlite3_column_blob(r->q, 0);
+			r->len = (size_t)sqlite3_column_bytes(r->q, 0);
+			r->off = 0;
+			continue;
+		}
+		size_t k = r->len - r->off < n ? r->len - r->off : n;
+		memcpy(c, r->p + r->off, k);
+		r->off += k, c += k, n -= k;
+	}
+	return 0;
+}
+
+wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
+                           wt_status (*drain)(state_io *r, void *ctx), void *ctx)
+{
+	char key[96];
+	snprintf(key, sizeof key, "state:%s", name);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, "loading state");
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	int64_t saved = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, "loading state");
+	if (saved != seq)
+		return WT_ERR_NOTFOUND;
+	state_reader r = {NULL, NULL, 0, 0};
+	if (sqlite3_prepare_v2(s->db, "SELECT data FROM engine_state WHERE name = ?1 ORDER BY part",
+	                       -1, &r.q, NULL) != SQLITE_OK)
+		return db_error(s, "loading state");
+	sqlite3_bind_text(r.q, 1, name, -1, SQLITE_STATIC);
+	state_io io = {reader_io, &r, 0};
+	wt_status st = drain(&io, ctx);
+	sqlite3_finalize(r.q);
+	return st;
+}
+
+wt_status store_last_story_seq(wt_store *s, int64_t *seq)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT MAX(seq) FROM story_members", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, "stories");
+	int rc = sqlite3_step(q);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
 }
 
 wt_status store_story_of(wt_store *s, const char *id, int64_t *story)

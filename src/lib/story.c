@@ -56,12 +56,6 @@ typedef struct story_hot {
 	uint32_t mark, hits;         /* candidate bookkeeping of the current add */
 } story_hot;
 
-typedef struct posting {
-	uint64_t h;
-	uint32_t story;
-	uint32_t next;
-} posting;
-
 struct wt_stories {
 	wt_story_options o;
 	story *s;
@@ -676,4 +670,97 @@ size_t wt_stories_last_merges(const wt_stories *s, uint32_t (*pairs)[2], size_t 
 size_t wt_stories_count(const wt_stories *s)
 {
 	return s->n;
+}
+
+/* ------------------------------------------------------------ save/load */
+
+#define STATE_MAGIC 0x31535457u /* "WTS1" */
+
+wt_status stories_save(const wt_stories *s, state_io *w)
+{
+	uint32_t magic = STATE_MAGIC;
+	double th[2] = {s->o.threshold, s->o.merge_threshold};
+	int64_t win = s->o.window_days;
+	uint64_t n[2] = {s->n, s->merges};
+	state_put(w, &magic, sizeof magic);
+	state_put(w, th, sizeof th);
+	state_put(w, &win, sizeof win);
+	state_put(w, n, sizeof n);
+	for (size_t i = 0; i < s->n && !w->err; i++) {
+		const story *st = &s->s[i];
+		uint32_t u[3] = {(uint32_t)st->nc, st->size,
+		                 st->label ? (uint32_t)strlen(st->label) : UINT32_MAX};
+		double d[2] = {st->norm, st->label_score};
+		state_put(w, u, sizeof u);
+		state_put(w, d, sizeof d);
+		if (st->label)
+			state_put(w, st->label, u[2]);
+		state_put(w, st->c, st->nc * sizeof(*st->c));
+	}
+	if (s->n) {
+		state_put(w, s->merged_into, s->n * sizeof(*s->merged_into));
+		state_put(w, s->hot, s->n * sizeof(*s->hot));
+	}
+	lsh_map_save(&s->index, w);
+	termstats_save(s->df, w);
+	return w->err ? WT_ERR_IO : WT_OK;
+}
+
+wt_status stories_load(wt_stories *s, state_io *r)
+{
+	uint32_t magic = 0;
+	double th[2] = {0, 0};
+	int64_t win = 0;
+	uint64_t n[2] = {0, 0};
+	state_get(r, &magic, sizeof magic);
+	state_get(r, th, sizeof th);
+	state_get(r, &win, sizeof win);
+	state_get(r, n, sizeof n);
+	if (r->err || magic != STATE_MAGIC || n[0] > UINT32_MAX || s->n)
+		return WT_ERR_STORE;
+	if (th[0] != s->o.threshold || th[1] != s->o.merge_threshold || win != s->o.window_days)
+		return WT_ERR_ARG;
+	for (uint64_t i = 0; i < n[0]; i++) {
+		uint32_t id;
+		if (new_story(s, &id))
+			return WT_ERR_NOMEM;
+		story *st = &s->s[id];
+		uint32_t u[3] = {0, 0, 0};
+		double d[2] = {0, 0};
+		state_get(r, u, sizeof u);
+		state_get(r, d, sizeof d);
+		if (r->err || u[0] > CENTROID_MAX || (u[2] != UINT32_MAX && u[2] > 1u << 20))
+			return WT_ERR_STORE;
+		st->size = u[1], st->norm = d[0], st->label_score = d[1];
+		if (u[2] != UINT32_MAX) {
+			if (!(st->label = malloc((size_t)u[2] + 1)))
+				return WT_ERR_NOMEM;
+			state_get(r, st->label, u[2]);
+			st->label[u[2]] = 0;
+		}
+		st->c = state_get_array(r, u[0], sizeof(*st->c));
+		st->nc = st->c ? u[0] : 0;
+		if (r->err)
+			return WT_ERR_STORE;
+	}
+	if (s->n) {
+		state_get(r, s->merged_into, s->n * sizeof(*s->merged_into));
+		state_get(r, s->hot, s->n * sizeof(*s->hot));
+	}
+	for (size_t i = 0; i < s->n && !r->err; i++) {
+		/* merges point to lower numbers: no cycles */
+		if (s->merged_into[i] != UINT32_MAX && s->merged_into[i] >= i)
+			return WT_ERR_STORE;
+		s->hot[i].mark = s->hot[i].hits = 0;
+	}
+	lsh_map_load(&s->index, r);
+	for (size_t i = 0; i < s->index.n && !r->err; i++)
+		if (s->index.e[i].rec >= s->n)
+			r->err = 1;
+	termstats_load(s->df, r);
+	if (r->err)
+		return WT_ERR_STORE;
+	s->merges = n[1];
+	s->gen = 0;
+	return WT_OK;
 }

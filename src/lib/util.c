@@ -1,11 +1,13 @@
 /*
  * util.c - small utilities shared by every module: growable strings
  * (wt_buf), the per-document arena (wt_arena), status names, UTF-8 decoding,
- * hashing and date normalization.
+ * hashing, date normalization, and the byte streams engine state is saved
+ * to (state_io).
  */
 #include "internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -353,6 +355,40 @@ void trim_span(const char *text, size_t *start, size_t *end)
 			break;
 		*end = p;
 	}
+}
+
+/* ------------------------------------------------------------------ state */
+void state_put(state_io *w, const void *p, size_t n)
+{
+	if (!w->err && n && w->io(w->ctx, (void *)p, n))
+		w->err = 1;
+}
+
+void state_get(state_io *r, void *p, size_t n)
+{
+	if (!r->err && n && r->io(r->ctx, p, n))
+		r->err = 1;
+}
+
+void *state_get_array(state_io *r, size_t n, size_t size)
+{
+	if (r->err || !n)
+		return NULL;
+	if (n > SIZE_MAX / size) {
+		r->err = 1;
+		return NULL;
+	}
+	void *p = malloc(n * size);
+	if (!p) {
+		r->err = 1;
+		return NULL;
+	}
+	state_get(r, p, n * size);
+	if (r->err) {
+		free(p);
+		return NULL;
+	}
+	return p;
 }
 
 /* ------------------------------------------------------------------ hash */

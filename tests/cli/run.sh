@@ -372,6 +372,15 @@ tail -n +151 "$SHARED/data/basil/articles.jsonl" >"$T/b2.jsonl"
 "$WT" --db "$T/split.db" ingest -q "$T/b1.jsonl" && "$WT" --db "$T/split.db" ingest -q "$T/b2.jsonl"
 "$WT" --db "$T/split.db" stories --format tsv >"$T/split.stories"
 cmp -s "$T/basil.stories" "$T/split.stories" && ok || bad "stories differ when ingested in two runs"
+# the second ingest loaded the engine saved by the first; without it (lost
+# or damaged) the stored assignments are replayed
+[ "$(count "$T/split.db" "select count(*) from engine_state where name='stories'")" -ge 1 ] && ok ||
+	bad "no saved story state"
+"$WT" --db "$T/replay.db" ingest -q "$T/b1.jsonl"
+count "$T/replay.db" "update engine_state set data = x'00' where part = 0" >/dev/null
+check "damaged state: replayed" 0 "$WT" --db "$T/replay.db" ingest -q "$T/b2.jsonl"
+"$WT" --db "$T/replay.db" stories --format tsv >"$T/replay.stories"
+cmp -s "$T/basil.stories" "$T/replay.stories" && ok || bad "stories differ after a replay"
 check "stories --since" 0 "$WT" --db "$SD" stories --format tsv --since 2019-01-01
 hasnt "since drops 2010" "$T/out" "basil-17a9d9cb"
 

@@ -2,6 +2,7 @@
  * window (ageing), two events of one kind kept apart, follow-ups joining,
  * forced replay, merges, and BASIL from ../shared. Texts are made here. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
 #include <unistd.h>
@@ -168,4 +169,98 @@ Test(story, basil_bcubed)
 	double F = 2 * P * R / (P + R);
 	cr_assert_geq(F, 0.95, "B-cubed F1 %.3f (P %.3f R %.3f)", F, P, R);
 	wt_stories_destroy(s);
+}
+
+/* ------------------------------------------------------------ save/load */
+typedef struct membuf {
+	unsigned char *p;
+	size_t len, cap, off;
+} membuf;
+
+static int mem_write(void *ctx, void *p, size_t n)
+{
+	membuf *m = ctx;
+	if (m->len + n > m->cap) {
+		size_t nc = (m->len + n) * 2;
+		unsigned char *q = realloc(m->p, nc);
+		if (!q)
+			return -1;
+		m->p = q, m->cap = nc;
+	}
+	memcpy(m->p + m->len, p, n);
+	m->len += n;
+	return 0;
+}
+
+static int mem_read(void *ctx, void *p, size_t n)
+{
+	membuf *m = ctx;
+	if (m->off + n > m->len)
+		return -1;
+	memcpy(p, m->p + m->off, n);
+	m->off += n;
+	return 0;
+}
+
+static const char *const SAVE_TEXTS[] = {QUAKE_A1, QUAKE_A2, QUAKE_B, FOLLOWUP};
+
+static void add_round(wt_stories *s, int round, uint32_t *ids, double *scores)
+{
+	for (int i = 0; i < 4; i++) {
+		char id[32], date[16];
+		snprintf(id, sizeof id, "r%d-%d", round, i);
+		snprintf(date, sizeof date, "2025-03-%02d", 1 + round * 5 + i / 2);
+		wt_article a;
+		art(&a, id, NULL, date, SAVE_TEXTS[i]);
+		cr_assert_eq(wt_stories_add(s, &a, -1, &ids[i], &scores[i]), WT_OK);
+		wt_article_release(&a);
+	}
+}
+
+/* A saved and loaded engine goes on exactly as the one that was saved. */
+Test(story, save_load_continues_identically)
+{
+	wt_stories *s = wt_stories_create(NULL);
+	uint32_t ids[4], ids2[4];
+	double sc[4], sc2[4];
+	for (int round = 0; round < 3; round++)
+		add_round(s, round, ids, sc);
+	membuf m = {0};
+	state_io w = {mem_write, &m, 0};
+	cr_assert_eq(stories_save(s, &w), WT_OK);
+	wt_stories *t = wt_stories_create(NULL);
+	state_io r = {mem_read, &m, 0};
+	cr_assert_eq(stories_load(t, &r), WT_OK);
+	cr_assert_eq(m.off, m.len, "everything read back");
+	cr_assert_eq(wt_stories_count(t), wt_stories_count(s));
+	for (int round = 3; round < 6; round++) {
+		add_round(s, round, ids, sc);
+		add_round(t, round, ids2, sc2);
+		for (int i = 0; i < 4; i++) {
+			cr_assert_eq(ids[i], ids2[i]);
+			cr_assert_float_eq(sc[i], sc2[i], 1e-12);
+			cr_assert_str_eq(
+			    wt_stories_label(s, ids[i]) ? wt_stories_label(s, ids[i]) : "",
+			    wt_stories_label(t, ids2[i]) ? wt_stories_label(t, ids2[i]) : "");
+		}
+	}
+	/* a cut stream, or other options, are refused */
+	for (size_t cut = 0; cut < m.len; cut += m.len / 7 + 1) {
+		membuf c = {m.p, cut, cut, 0};
+		wt_stories *u = wt_stories_create(NULL);
+		state_io rc = {mem_read, &c, 0};
+		cr_assert_eq(stories_load(u, &rc), WT_ERR_STORE, "cut at %zu of %zu", cut, m.len);
+		wt_stories_destroy(u);
+	}
+	wt_story_options o;
+	wt_story_options_init(&o);
+	o.window_days = 7;
+	wt_stories *u = wt_stories_create(&o);
+	m.off = 0;
+	state_io ro = {mem_read, &m, 0};
+	cr_assert_eq(stories_load(u, &ro), WT_ERR_ARG);
+	wt_stories_destroy(u);
+	free(m.p);
+	wt_stories_destroy(s);
+	wt_stories_destroy(t);
 }
