@@ -932,7 +932,7 @@ typedef struct wt_ingest_stats {
 } wt_ingest_stats;
 
 typedef struct wt_ingest_options {
-	int threads;              /* cleaning threads; 0 = number of cores */
+	int threads;              /* cleaning threads; 0 = cores - 1 (at least 1) */
 	size_t batch_size;        /* articles per transaction; default 512 */
 	int strict;               /* stop at the first bad record */
 	int boilerplate_min;      /* see wt_store_learn_boilerplate; default 3 */
@@ -952,10 +952,14 @@ typedef struct wt_ingest_options {
 void wt_ingest_options_init(wt_ingest_options *o);
 
 /* Reads everything queued in `r`, cleans articles on `threads` threads and
- * stores them in batches. Returns WT_OK when the input was consumed (records
- * may have been skipped: see stats), an error when the store failed or, with
- * `strict`, the status of the first bad record. Batches stored before an
- * error stay stored. */
+ * stores them in batches, each in one transaction with its articles'
+ * near-duplicate groups and stories (a store thread and a story thread run
+ * besides the cleaning threads; results do not depend on the thread count
+ * or the batch size). Afterwards boilerplate is learned and the story
+ * engine is saved in the store for the next ingest. Returns WT_OK when the
+ * input was consumed (records may have been skipped: see stats), an error
+ * when the store failed or, with `strict`, the status of the first bad
+ * record. Batches stored before an error stay stored. */
 wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats);
 
 #ifdef __cplusplus

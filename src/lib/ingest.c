@@ -438,8 +438,9 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	memset(stats, 0, sizeof(*stats));
 	int threads = o->threads;
 	if (threads <= 0) {
+		/* one core is the store's and the story thread's */
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = nc > 0 ? (int)nc : 1;
+		threads = nc > 1 ? (int)nc - 1 : 1;
 	}
 	size_t bs = o->batch_size ? o->batch_size : 512;
 	stage stages[2];
