@@ -109,6 +109,23 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 echo "without publication dates:"
 python3 bench/eval_reuse.py "$R/reuse.tsv" "$R/predicted-nodates.tsv"
 rm -f "$DB" "$DB-wal" "$DB-shm"
+# adversarial: a digest of every BASIL article (about 1.2 MB) against the
+# 300 articles it contains
+if [ -f ../shared/data/basil/articles.jsonl ]; then
+	python3 -c "
+import json, sys
+arts = [json.loads(l) for l in open('../shared/data/basil/articles.jsonl')]
+text = ' \\n\\n'.join(a['text'] for a in arts)
+sys.stdout.write(json.dumps({'id': 'digest', 'text': text}) + '\\n')" >"$B/digest.jsonl"
+	"$B/wiretrace" --db "$DB" ingest -q ../shared/data/basil/articles.jsonl "$B/digest.jsonl"
+	/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" reuse \
+		--article digest --format tsv >"$B/digest.tsv" 2>"$B/bench.reuse"
+	read -r secs rss <"$B/bench.time"
+	echo "a $(wc -c <"$B/digest.jsonl")-byte digest against the 300 BASIL articles:" \
+		"$secs s, peak RSS $((rss / 1024)) MB, $(grep -c digest "$B/digest.tsv") pairs with it"
+	sed 's/^/  /' "$B/bench.reuse"
+	rm -f "$DB" "$DB-wal" "$DB-shm" "$B/digest.jsonl" "$B/digest.tsv"
+fi
 fi
 
 if [ "$ONLY" = all ] || [ "$ONLY" = stories ]; then

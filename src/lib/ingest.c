@@ -11,10 +11,11 @@
  *     order against a dedup index of the groups already stored), their rows
  *     and sketches;
  *   - meanwhile a story thread assigns the new articles to stories
- *     (story.c, in input order; replayed from the store when ingest starts),
- *     whose rows join the same transaction.
- * Progress is reported after each batch; at the end, boilerplate is learned
- * from the corpus.
+ *     (story.c, in input order), whose rows join the same transaction.
+ * Progress is reported after each batch. The story engine starts from the
+ * state the previous ingest saved in the store (or a replay of the stored
+ * assignments) and is saved at the end, after boilerplate is learned from
+ * the corpus.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -86,17 +87,9 @@ static wt_status clean_one(wt_article *a, wt_shingles *sh, story_terms *terms, s
 	if (!body)
 		return WT_ERR_NOMEM;
 	st = wt_shingles_from_text(sh, doc, body, len, DEDUP_SHINGLE);
-	if (st == WT_OK && story_terms_add(terms, doc, body, len, 1))
-		st = WT_ERR_NOMEM;
-	free(body);
-	if (st == WT_OK && a->title) {
-		size_t tl = strlen(a->title);
-		st = wt_doc_analyze(doc, a->title, tl);
-		if (st == WT_OK && story_terms_add(terms, doc, a->title, tl, 2))
-			st = WT_ERR_NOMEM;
-	}
 	if (st == WT_OK)
-		story_terms_finish(terms);
+		st = story_terms_from_body(terms, doc, a, body, len);
+	free(body);
 	return st;
 }
 

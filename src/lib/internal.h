@@ -263,6 +263,9 @@ void story_terms_finish(story_terms *t);
 /* All of it for an article: its body (wt_article_body) and its title, each
  * analyzed with d; the terms are finished. */
 wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a);
+/* The same, d having just analyzed the article's body (body[0..len)). */
+wt_status story_terms_from_body(story_terms *t, wt_doc *d, const wt_article *a, const char *body,
+                                size_t len);
 /* wt_stories_add() with the terms already computed (finished). */
 wt_status stories_add_terms(wt_stories *s, const wt_article *a, const story_terms *t, int forced,
                             uint32_t *story_id, double *score);

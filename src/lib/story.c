@@ -232,16 +232,12 @@ void story_terms_finish(story_terms *t)
 	t->n = m;
 }
 
-wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
+wt_status story_terms_from_body(story_terms *t, wt_doc *d, const wt_article *a, const char *body,
+                                size_t len)
 {
-	size_t len;
-	char *body = wt_article_body(a, &len);
-	if (!body)
-		return WT_ERR_NOMEM;
-	wt_status st = wt_doc_analyze(d, body, len);
-	if (st == WT_OK && story_terms_add(t, d, body, len, 1))
+	wt_status st = WT_OK;
+	if (story_terms_add(t, d, body, len, 1))
 		st = WT_ERR_NOMEM;
-	free(body);
 	if (st == WT_OK && a->title) {
 		size_t tl = strlen(a->title);
 		st = wt_doc_analyze(d, a->title, tl);
@@ -250,6 +246,19 @@ wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
 	}
 	if (st == WT_OK)
 		story_terms_finish(t);
+	return st;
+}
+
+wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
+{
+	size_t len;
+	char *body = wt_article_body(a, &len);
+	if (!body)
+		return WT_ERR_NOMEM;
+	wt_status st = wt_doc_analyze(d, body, len);
+	if (st == WT_OK)
+		st = story_terms_from_body(t, d, a, body, len);
+	free(body);
 	return st;
 }
 

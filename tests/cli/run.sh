@@ -330,6 +330,19 @@ g = json.load(open('$T/out'))
 n = [x for x in g['nodes'] if x['id'] == '$id'][0]
 sys.exit(0 if 'Reuters' in n['origins'] else 1)" && ok || bad "provenance: $id not from Reuters"
 done
+# a long digest of 80 BASIL articles against the articles it contains: each is
+# found, and the digest holds the whole of each (containment)
+if [ -f "$SHARED/data/basil/articles.jsonl" ]; then
+	head -80 "$SHARED/data/basil/articles.jsonl" >"$T/d80.jsonl"
+	python3 -c "
+import json, sys
+arts = [json.loads(l) for l in open('$T/d80.jsonl')]
+sys.stdout.write(json.dumps({'id': 'digest', 'text': ' \\n\\n'.join(a['text'] for a in arts)}) + '\\n')" >"$T/digest.jsonl"
+	"$WT" --db "$T/digest.db" ingest -q "$T/d80.jsonl" "$T/digest.jsonl"
+	check "digest against its articles" 0 "$WT" --db "$T/digest.db" reuse --article digest --format tsv
+	[ "$(grep -c '^digest	basil-[^	]*	verbatim	' "$T/out")" = 80 ] && ok ||
+		bad "digest: $(grep -c '^digest' "$T/out") of 80 articles found as its verbatim parts"
+fi
 check "provenance dot" 0 "$WT" --db "$RD" provenance --format dot
 has "dot graph" "$T/out" "^digraph provenance"
 has "dot wire node" "$T/out" '"Reuters" \[shape=box'

@@ -264,3 +264,39 @@ Test(story, save_load_continues_identically)
 	wt_stories_destroy(s);
 	wt_stories_destroy(t);
 }
+
+/* Candidate retrieval is bounded (postings walked per term, stories scored):
+ * an article's story is still found among hundreds of stories that share
+ * some of its words. (The fillers come first: the first articles of a
+ * corpus see a young IDF, where common words still weigh much.) */
+Test(story, candidates_among_many_similar_stories)
+{
+	wt_stories *s = wt_stories_create(NULL);
+	static const char *const syl[] = {"bar", "cor", "dun", "fel", "gar", "hol", "kin", "lor",
+	                                  "mer", "nor", "pel", "ros", "sal", "tor", "vin", "wel"};
+	char text[512], title[128], id[32];
+	for (int i = 0; i < 400; i++) {
+		/* each filler: an earthquake in another harbour town, another mayor */
+		char town[32], mayor[32];
+		snprintf(town, sizeof town, "%s%s%s", syl[i % 16], syl[(i / 16) % 16],
+		         syl[(i / 7) % 16]);
+		town[0] = (char)(town[0] - 'a' + 'A');
+		snprintf(mayor, sizeof mayor, "%s%sova", syl[(i * 7) % 16], syl[(i * 3) % 16]);
+		mayor[0] = (char)(mayor[0] - 'a' + 'A');
+		snprintf(
+		    text, sizeof text,
+		    "An earthquake struck the harbour town of %s on Monday. Mayor Lida %s said "
+		    "%d people were hurt and the harbour was closed.",
+		    town, mayor, 100 + i);
+		snprintf(title, sizeof title, "Earthquake hits %s harbour", town);
+		snprintf(id, sizeof id, "f%d", i);
+		add(s, id, title, "2024-03-04", text);
+	}
+	size_t fillers = wt_stories_count(s);
+	cr_assert_geq(fillers, 100, "the fillers are stories of their own (%zu)", fillers);
+	uint32_t first = add(s, "a1", "Earthquake damages Velmora harbour", "2024-03-04", QUAKE_A1);
+	cr_assert_geq(first, fillers, "Velmora starts a story");
+	uint32_t again = add(s, "a2", "Velmora searches ruins after quake", "2024-03-04", QUAKE_A2);
+	cr_assert_eq(again, first, "found among %zu stories", wt_stories_count(s));
+	wt_stories_destroy(s);
+}
