@@ -78,7 +78,7 @@ void termstats_load(wt_termstats *t, state_io *r)
 {
 	uint64_t hdr[3] = {0};
 	state_get(r, hdr, sizeof hdr);
-	if (r->err || (hdr[0] & (hdr[0] - 1)) || hdr[1] * 2 > hdr[0]) {
+	if (r->err || (hdr[0] & (hdr[0] - 1)) || hdr[1] > hdr[0] || hdr[1] * 2 > hdr[0]) {
 		r->err = 1;
 		return;
 	}
@@ -87,6 +87,15 @@ void termstats_load(wt_termstats *t, state_io *r)
 	if (r->err) {
 		free(t->keys), free(t->df);
 		t->keys = NULL, t->df = NULL;
+		return;
+	}
+	size_t used = 0;
+	for (size_t i = 0; i < hdr[0]; i++)
+		used += t->keys[i] != 0;
+	if (used != hdr[1]) { /* probing relies on free slots */
+		free(t->keys), free(t->df);
+		t->keys = NULL, t->df = NULL;
+		r->err = 1;
 		return;
 	}
 	t->cap = hdr[0], t->n = hdr[1], t->docs = hdr[2];

@@ -46,7 +46,7 @@ void lsh_map_load(lsh_map *m, struct state_io *r)
 	state_get(r, hdr, sizeof hdr);
 	/* slots: a power of two (or none), entries indexed by u32 */
 	if (r->err || (hdr[0] & (hdr[0] - 1)) || hdr[2] > 0xFFFFFFFEu || hdr[1] > hdr[2] ||
-	    hdr[1] * 2 > hdr[0] + 1 || hdr[3] > 0xFFFFFFFFu) {
+	    hdr[1] * 2 > hdr[0] || hdr[3] > 0xFFFFFFFFu) {
 		r->err = 1;
 		return;
 	}
@@ -56,12 +56,18 @@ void lsh_map_load(lsh_map *m, struct state_io *r)
 	m->nkeys = hdr[1];
 	m->n = m->cap = m->e ? hdr[2] : 0;
 	m->max_chain = (uint32_t)hdr[3];
-	/* every link must stay inside the entries */
-	for (size_t i = 0; !r->err && i < m->nslots; i++)
+	/* every link stays inside the entries and points to an older one (no
+	 * cycles), and one slot in two at least is free (probing ends) */
+	size_t used = 0;
+	for (size_t i = 0; !r->err && i < m->nslots; i++) {
 		if (m->slots[i] > m->n)
 			r->err = 1;
+		used += m->slots[i] != 0;
+	}
+	if (used != m->nkeys)
+		r->err = 1;
 	for (size_t i = 0; !r->err && i < m->n; i++)
-		if (m->e[i].next > m->n)
+		if (m->e[i].next > i)
 			r->err = 1;
 }
 

@@ -378,12 +378,26 @@ void *state_get_array(state_io *r, size_t n, size_t size)
 		r->err = 1;
 		return NULL;
 	}
-	void *p = malloc(n * size);
-	if (!p) {
-		r->err = 1;
-		return NULL;
+	/* read in steps, growing as the data comes: a damaged count costs
+	 * no more memory than the bytes that are really there */
+	size_t total = n * size, have = 0, cap = 0;
+	unsigned char *p = NULL;
+	while (have < total && !r->err) {
+		size_t step = total - have < (1u << 20) ? total - have : (1u << 20);
+		if (have + step > cap) {
+			size_t nc = cap * 2 > have + step ? cap * 2 : have + step;
+			if (nc > total)
+				nc = total;
+			unsigned char *q = realloc(p, nc);
+			if (!q) {
+				r->err = 1;
+				break;
+			}
+			p = q, cap = nc;
+		}
+		state_get(r, p + have, step);
+		have += step;
 	}
-	state_get(r, p, n * size);
 	if (r->err) {
 		free(p);
 		return NULL;
