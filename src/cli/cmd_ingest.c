@@ -15,7 +15,7 @@
 static const char usage_line[] =
     "wiretrace ingest [--db FILE] [--format auto|text|html|jsonl|warc] [--field NAME=KEY]...\n"
     "                 [--max-bytes N] [--threads N] [--batch N] [--strict] [--quiet]\n"
-    "                 [--dup-threshold J]\n"
+    "                 [--dup-threshold J] [--story-threshold C] [--story-window D]\n"
     "                 [--no-progress] PATH...";
 
 static void help(void)
@@ -37,6 +37,9 @@ static void help(void)
 	       "  --batch N          articles per transaction (default 512)\n"
 	       "  --strict           stop at the first bad record\n"
 	       "  --dup-threshold J  Jaccard of near-duplicate groups (default 0.8; see dups)\n"
+	       "  --story-threshold C  cosine for an article to join a story (default 0.2)\n"
+	       "  --story-window D   stories more than D days from an article's date are\n"
+	       "                     closed to it (default 3; 0: no window)\n"
 	       "  --quiet            no per-record messages, no summary\n"
 	       "  --no-progress      no progress bar\n\n"
 	       "Exit status: 0 ok, 1 records skipped, 2 usage error, 3 store unusable.\n",
@@ -56,13 +59,20 @@ static void on_progress(const wt_ingest_stats *s, uint64_t done, uint64_t total,
 
 int cmd_ingest(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"db", required_argument, 0, 'd'},      {"format", required_argument, 0, 'f'},
-	    {"field", required_argument, 0, 'F'},   {"max-bytes", required_argument, 0, 'm'},
-	    {"threads", required_argument, 0, 't'}, {"batch", required_argument, 0, 'b'},
-	    {"strict", no_argument, 0, 's'},        {"dup-threshold", required_argument, 0, 'j'},
-	    {"quiet", no_argument, 0, 'q'},         {"no-progress", no_argument, 0, 'P'},
-	    {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+	                                     {"format", required_argument, 0, 'f'},
+	                                     {"field", required_argument, 0, 'F'},
+	                                     {"max-bytes", required_argument, 0, 'm'},
+	                                     {"threads", required_argument, 0, 't'},
+	                                     {"batch", required_argument, 0, 'b'},
+	                                     {"strict", no_argument, 0, 's'},
+	                                     {"dup-threshold", required_argument, 0, 'j'},
+	                                     {"quiet", no_argument, 0, 'q'},
+	                                     {"no-progress", no_argument, 0, 'P'},
+	                                     {"story-threshold", required_argument, 0, 'T'},
+	                                     {"story-window", required_argument, 0, 'W'},
+	                                     {"help", no_argument, 0, 'h'},
+	                                     {0, 0, 0, 0}};
 	const char *db = NULL;
 	wt_read_options ro;
 	wt_read_options_init(&ro);
@@ -96,6 +106,20 @@ int cmd_ingest(int argc, char **argv)
 				rc = cli_usage(usage_line,
 				               "--dup-threshold wants a number in (0, 1]");
 			break;
+		case 'T':
+			if (cli_parse_double(optarg, 0.01, 1, &io.stories.threshold))
+				rc = cli_usage(usage_line,
+				               "--story-threshold wants a number in (0, 1]");
+			break;
+		case 'W': {
+			double d;
+			if (cli_parse_double(optarg, 0, 36500, &d) || d != (int)d)
+				rc = cli_usage(usage_line,
+				               "--story-window wants a whole number of days");
+			else
+				io.stories.window_days = (int)d;
+			break;
+		}
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;
 		case 'h': help(); goto out_free;

@@ -394,6 +394,17 @@ count "$T/replay.db" "update engine_state set data = x'00' where part = 0" >/dev
 check "damaged state: replayed" 0 "$WT" --db "$T/replay.db" ingest -q "$T/b2.jsonl"
 "$WT" --db "$T/replay.db" stories --format tsv >"$T/replay.stories"
 cmp -s "$T/basil.stories" "$T/replay.stories" && ok || bad "stories differ after a replay"
+# story options: no window joins far more; options other than the saved
+# engine's replay the store with the new ones
+check "ingest --story-window 0" 0 "$WT" --db "$T/nowin.db" ingest -q --story-window 0 \
+	"$SHARED/data/basil/articles.jsonl"
+[ "$(count "$T/nowin.db" 'select count(distinct story) from story_members')" -lt \
+	"$(count "$SD" 'select count(distinct story) from story_members')" ] && ok ||
+	bad "no story window did not make fewer stories"
+"$WT" --db "$T/window.db" ingest -q "$T/b1.jsonl"
+check "other story options: replayed" 0 "$WT" --db "$T/window.db" ingest -q --story-window 5 "$T/b2.jsonl"
+check "story window not a number" 2 "$WT" --db "$T/window.db" ingest --story-window soon "$T/b2.jsonl"
+check "story threshold out of range" 2 "$WT" --db "$T/window.db" ingest --story-threshold 2 "$T/b2.jsonl"
 check "stories --since" 0 "$WT" --db "$SD" stories --format tsv --since 2019-01-01
 hasnt "since drops 2010" "$T/out" "basil-17a9d9cb"
 
