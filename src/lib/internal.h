@@ -236,8 +236,6 @@ wt_status store_load_groups(wt_store *s,
 wt_status store_put_story(wt_store *s, int64_t seq, int64_t story, double score, const char *label);
 /* Story `gone` merged into `into` when article `seq` arrived. */
 wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq);
-/* Story of the latest stored version of article `id` (-1 when none). */
-wt_status store_story_of(wt_store *s, const char *id, int64_t *story);
 /* Calls cb with each stored (article id, story), in ingest order. */
 wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
                              void *ctx);

@@ -711,21 +711,6 @@ wt_status store_last_story_seq(wt_store *s, int64_t *seq)
 	return rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
 }
 
-wt_status store_story_of(wt_store *s, const char *id, int64_t *story)
-{
-	sqlite3_stmt *q =
-	    stmt_get(s, "SELECT m.story FROM story_members m JOIN articles a USING(seq)"
-	                " WHERE a.id = ?1 ORDER BY m.seq DESC LIMIT 1");
-	if (!q)
-		return db_error(s, "stories");
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	*story = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-	wt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : db_error(s, "stories");
-	stmt_put(s, q);
-	return st;
-}
-
 wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
                              void *ctx)
 {
