@@ -194,7 +194,6 @@ typedef struct store_prep {
 	char *info;
 	store_para *p;
 	size_t np;
-	int ready;
 } store_prep;
 wt_status store_prepare(const wt_article *a, store_prep *p);
 void store_prep_release(store_prep *p);

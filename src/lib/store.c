@@ -315,7 +315,6 @@ wt_status store_prepare(const wt_article *a, store_prep *p)
 		store_prep_release(p);
 		return WT_ERR_NOMEM;
 	}
-	p->ready = 1;
 	return WT_OK;
 }
 
@@ -391,26 +390,20 @@ wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put
 	return WT_OK;
 }
 
-/* Stores one article (prepared by store_prepare(), here when `pre` is NULL
- * or not ready). */
-static wt_status put_one(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
-                         int64_t *seq)
+/* Stores one article (wt_store_put: prepared here). */
+static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res, int64_t *seq)
 {
-	store_prep local;
-	if (!pre || !pre->ready) {
-		wt_status st = store_prepare(a, &local);
-		if (st != WT_OK)
-			return st;
-		pre = &local;
-	}
+	store_prep pre;
+	wt_status st = store_prepare(a, &pre);
+	if (st != WT_OK)
+		return st;
 	int has = 0;
-	wt_status st = store_has(s, a->id, pre->hash, &has);
+	st = store_has(s, a->id, pre.hash, &has);
 	if (st == WT_OK && has)
 		*res = WT_PUT_UNCHANGED, *seq = 0;
 	else if (st == WT_OK)
-		st = store_insert(s, a, pre, res, seq);
-	if (pre == &local)
-		store_prep_release(&local);
+		st = store_insert(s, a, &pre, res, seq);
+	store_prep_release(&pre);
 	return st;
 }
 
@@ -467,7 +460,7 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 	for (size_t i = 0; st == WT_OK && i < n; i++) {
 		wt_put_result r = WT_PUT_ADDED;
 		int64_t seq;
-		st = put_one(s, batch[i], NULL, &r, &seq);
+		st = put_one(s, batch[i], &r, &seq);
 		if (st != WT_OK)
 			store_rollback(s);
 		else if (results)
