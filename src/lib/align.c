@@ -20,6 +20,11 @@
  * similarity reaches SENT_MATCH and is within NEAR_BEST of the best match of
  * both sentences (weighted Dice over content words and
  * bigrams, IDF weights, numbers and names doubled).
+ *
+ * Collation's sentences (align_sentences) match more loosely: spelled-out
+ * numbers as digits, possessives dropped, and a place name as the country
+ * it stands for ("Washington", "U.S.", "American" -> the United States), a
+ * key wt_termstats_add() counts too so that its IDF is known.
  */
 #include "internal.h"
 #include "lexicon.h"
@@ -154,6 +159,9 @@ static uint64_t tok_hash(const wt_token *t)
 	return h ? h : 1;
 }
 
+static size_t place_at(const wt_token *tk, size_t nt, size_t i, const char *text, size_t len,
+                       uint64_t *h);
+
 wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 {
 	wt_doc *d = wt_doc_create();
@@ -162,12 +170,19 @@ wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 	wt_status st = wt_doc_analyze(d, text, len);
 	size_t n = 0;
 	const wt_token *tk = st == WT_OK ? wt_doc_tokens(d, &n) : NULL;
-	uint64_t *h = malloc((n ? n : 1) * sizeof(*h));
+	/* every token, and the country of each place name (the key collation
+	 * matches it by) */
+	uint64_t *h = malloc((2 * n + 1) * sizeof(*h));
 	if (st == WT_OK && !h)
 		st = WT_ERR_NOMEM;
 	if (st == WT_OK) {
-		for (size_t i = 0; i < n; i++)
+		size_t m = n;
+		for (size_t i = 0; i < n; i++) {
 			h[i] = tok_hash(&tk[i]);
+			if (place_at(tk, n, i, text, len, &h[m]))
+				m++;
+		}
+		n = m;
 		sketch_sort_u64(h, n);
 		for (size_t i = 0; i < n && st == WT_OK; i++)
 			if ((i == 0 || h[i] != h[i - 1]) && ts_incr(t, h[i]))
@@ -270,6 +285,44 @@ static int is_name_at(const char *t, size_t n, size_t i)
 	return (cp >= 'A' && cp <= 'Z') || (cp > 127 && cp != 0xFFFD && utf8_is_upper(cp));
 }
 
+/* A place name at doc token i: sets *h to its country's key and returns
+ * the number of tokens it spans, else 0. It must be capitalised, its words
+ * one space apart; "US" and "U.S." (folded "us") only in capitals; a
+ * possessive ends it ("Kyiv's"). */
+static size_t place_at(const wt_token *tk, size_t nt, size_t i, const char *text, size_t len,
+                       uint64_t *h)
+{
+	if (!(tk[i].flags & WT_TOK_WORD) || !is_name_at(text, len, tk[i].start))
+		return 0;
+	const char *w[4];
+	size_t l[4], n = 0;
+	for (size_t j = i; j < nt && n < 4; j++) {
+		if (!(tk[j].flags & WT_TOK_WORD) ||
+		    (j > i && (tk[j].start != tk[j - 1].end + 1 || text[tk[j - 1].end] != ' ')))
+			break;
+		w[n] = tk[j].norm, l[n] = tk[j].norm_len;
+		int poss = l[n] > 2 && w[n][l[n] - 2] == '\'' && w[n][l[n] - 1] == 's';
+		l[n] -= poss ? 2 : 0;
+		n++;
+		if (poss)
+			break;
+	}
+	size_t used = 0;
+	const char *key;
+	if (l[0] == 2 && memcmp(w[0], "us", 2) == 0) {
+		for (size_t b = tk[i].start; b < tk[i].end; b++)
+			if (text[b] >= 'a' && text[b] <= 'z')
+				return 0;
+		key = "united states", used = 1;
+	} else if (!(key = lex_place(w, l, n, &used))) {
+		return 0;
+	}
+	*h = XXH3_64bits_withSeed(key, strlen(key), 0x706c616365u /* "place" */);
+	if (!*h)
+		*h = 1;
+	return used;
+}
+
 /* Hash of a token for matching; `loose` also folds spelled-out numbers to
  * digits ("Five" = "5") and drops a possessive ("NATO's" = "NATO"). */
 static uint64_t tok_hash_loose(const wt_token *t)
@@ -353,6 +406,17 @@ static wt_status tview_build_mode(tview *v, wt_doc *d, const wt_article *a, int 
 		else if (is_name_at(text, len, tk[i].start))
 			f |= F_NAME;
 		v->f[k] = f;
+		uint64_t ph;
+		size_t span = loose ? place_at(tk, nt, i, text, len, &ph) : 0;
+		if (span) {
+			/* one name token, its country ("Washington" = "U.S.") */
+			v->h[k] = ph;
+			v->f[k] = (uint8_t)(F_NAME | (f & F_QUOTE));
+			v->e[k] = tk[i + span - 1].end;
+			for (size_t j = 1; j < span; j++)
+				map[i + j] = (size_t)-1;
+			i += span - 1;
+		}
 	}
 	/* sentences, in view tokens; empty ones dropped */
 	for (size_t i = 0; i < ns; i++) {

@@ -4,7 +4,8 @@
  * the places where they disagree (docs/collation.md).
  *
  *  1. Sentences. Every body sentence of every article (align_sentences:
- *     content words and bigrams weighted by IDF over the story) is a node;
+ *     content words and bigrams weighted by IDF over the story, place names
+ *     as the country they stand for) is a node;
  *     verbatim copies (same folded tokens) share one node. Candidate pairs
  *     come from an inverted index over features (features in more than
  *     max(50, 10%) of the nodes only add weight), pairs at or above
@@ -212,7 +213,7 @@ static int cmp_ord(const void *x, const void *y)
 /* Two groups with sentences of one article merge when the mean similarity
  * of their sentences from different articles reaches AVG_LINK (judged on
  * at most AVG_PAIRS_MAX pairs). */
-#define AVG_LINK 0.15
+#define AVG_LINK 0.2
 /* Sentences sharing fewer features (words and bigrams, common ones not
  * counted) are not compared. */
 #define MIN_SHARED    3

@@ -280,8 +280,9 @@ int align_keys(const wt_article *a, int ngram, uint64_t **grams, size_t *ng, uin
 
 /* Sentences of an article's body (removed spans skipped) with the features
  * of wt_sentence_similarity(): content words and their bigrams, IDF from
- * `ts` (may be NULL). `fold` hashes the sentence's folded tokens (equal for
- * verbatim copies). Heap array; align_sentences_free(). */
+ * `ts` (may be NULL); spelled-out numbers as digits, possessives dropped,
+ * place names as the country they stand for (lex_place). `fold` hashes the sentence's folded tokens
+ * (equal for verbatim copies). Heap array; align_sentences_free(). */
 typedef struct align_clause {
 	uint64_t *h;
 	double *w;

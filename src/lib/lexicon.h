@@ -38,6 +38,13 @@ int lex_qualifier(const char *w, size_t n);
  * "ceasefire"), or NULL. */
 const char *lex_concept(const char *w, size_t n);
 
+/* Country a place name stands for: the name, short form, demonym or
+ * capital spelled by the folded words w[0..n) from the first on ("united",
+ * "states"; "kyiv"; "american"), the longest that matches (at most four
+ * words, *used set to their number); NULL when none. "us" is not listed:
+ * only its capitals tell the country from the pronoun. */
+const char *lex_place(const char *const *w, const size_t *len, size_t n, size_t *used);
+
 int lex_speech_verb(const char *w, size_t n); /* said, told, added, ... */
 int lex_title(const char *w, size_t n);       /* president, minister, ... */
 int lex_org_word(const char *w, size_t n);    /* union, institute, ... */

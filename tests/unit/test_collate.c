@@ -273,6 +273,59 @@ Test(collate, groups_and_order)
 	release(&c, a, 2);
 }
 
+Test(collate, places_by_name_demonym_and_capital)
+{
+	const char *united[] = {"united", "states", "officials"};
+	const size_t ul[] = {6, 6, 9};
+	size_t used = 0;
+	const char *k = lex_place(united, ul, 3, &used);
+	cr_assert(k && !strcmp(k, "united states") && used == 2);
+	const char *uae[] = {"united", "arab", "emirates"};
+	const size_t al[] = {6, 4, 8};
+	k = lex_place(uae, al, 3, &used);
+	cr_assert(k && !strcmp(k, "united arab emirates") && used == 3, "the longest name wins");
+	const char *one[][1] = {{"washington"}, {"kyiv"}, {"american"}, {"kremlin"}};
+	const char *want[] = {"united states", "ukraine", "united states", "russia"};
+	for (size_t i = 0; i < 4; i++) {
+		size_t l = strlen(one[i][0]);
+		k = lex_place(one[i], &l, 1, &used);
+		cr_assert(k && !strcmp(k, want[i]) && used == 1, "%s", one[i][0]);
+	}
+	const char *none[] = {"georgia"};
+	size_t nl = 7;
+	cr_assert_null(lex_place(none, &nl, 1, &used), "names of other things too are left out");
+	const char *unitedk[] = {"united"};
+	size_t ukl = 6;
+	cr_assert_null(lex_place(unitedk, &ukl, 1, &used));
+}
+
+/* The same claim naming the countries by capital in one article and by
+ * name in the others is one sentence group; "us" the pronoun is no
+ * country. */
+Test(collate, sentence_groups_match_countries_by_capital)
+{
+	const char *t[] = {
+	    "Washington has offered Kyiv a grain credit worth 40 million dollars, officials said. "
+	    "The harbour of Odesa reopened for cargo ships on Friday.",
+	    "The United States offered Ukraine a grain credit, according to officials. "
+	    "Farmers were waiting for the first payments.",
+	    "U.S. negotiators offered the Ukrainian government a grain credit on Thursday. "
+	    "Let us hope the ships come back, a trader said."};
+	wt_article a[3];
+	wt_collation c;
+	collate(&c, a, t, 3);
+	const wt_sentence_group *g = NULL;
+	for (size_t i = 0; i < c.n_groups && !g; i++)
+		if (strstr(c.groups[i].refs[0].text, "grain credit"))
+			g = &c.groups[i];
+	cr_assert(g);
+	cr_assert_eq(g->n_articles, 3, "the grain credit in %zu articles", g->n_articles);
+	for (size_t i = 0; i < c.n_groups; i++)
+		if (strstr(c.groups[i].refs[0].text, "Let us hope"))
+			cr_assert(c.groups[i].unique, "the pronoun matched the country");
+	release(&c, a, 3);
+}
+
 Test(collate, empty_and_deterministic)
 {
 	wt_collation c;
