@@ -24,10 +24,14 @@ ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
-		size_t m = (lo + hi) / 2, l = strlen(list[m]);
-		int c = memcmp(w, list[m], len < l ? len : l);
-		if (c == 0)
-			c = len < l ? -1 : len > l;
+		size_t m = (lo + hi) / 2;
+		/* byte order of w against the entry without measuring the
+		 * entry: a shorter prefix of it sorts first */
+		const unsigned char *e = (const unsigned char *)list[m];
+		size_t i = 0;
+		while (i < len && e[i] && (unsigned char)w[i] == e[i])
+			i++;
+		int c = i == len ? (e[i] ? -1 : 0) : !e[i] ? 1 : (unsigned char)w[i] < e[i] ? -1 : 1;
 		if (c == 0)
 			return (ptrdiff_t)m;
 		if (c < 0)
