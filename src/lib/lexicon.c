@@ -31,7 +31,10 @@ ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len)
 		size_t i = 0;
 		while (i < len && e[i] && (unsigned char)w[i] == e[i])
 			i++;
-		int c = i == len ? (e[i] ? -1 : 0) : !e[i] ? 1 : (unsigned char)w[i] < e[i] ? -1 : 1;
+		int c = i == len                     ? (e[i] ? -1 : 0)
+		        : !e[i]                      ? 1
+		        : (unsigned char)w[i] < e[i] ? -1
+		                                     : 1;
 		if (c == 0)
 			return (ptrdiff_t)m;
 		if (c < 0)

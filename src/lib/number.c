@@ -177,18 +177,24 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		/* dates: month before or after, or a bare year */
 		int month = 0;
 		if (!strcmp(f.kind, "count") && (t->flags & WT_TOK_NUMBER)) {
-			if (i > 0 &&
+			/* with a month, a whole number is a day (1-31) or a year
+			 * (four digits) */
+			int whole = f.value == floor(f.value);
+			int day = whole && f.value >= 1 && f.value <= 31;
+			int year = whole && f.value >= 1000 && f.value <= 2999 && t->norm_len == 4;
+			if (i > 0 && (day || year) &&
 			    (month = lex_month(c->tk[i - 1].norm, c->tk[i - 1].norm_len)) &&
 			    c->sent_of[i - 1] == c->sent_of[i]) {
 				f.i0 = i - 1;
-			} else if (j < c->nt && near(c, j - 1) &&
-			           (month = lex_month(c->tk[j].norm, c->tk[j].norm_len)) &&
-			           f.value <= 31) {
+			} else if (j < c->nt && day && near(c, j - 1) &&
+			           (month = lex_month(c->tk[j].norm, c->tk[j].norm_len))) {
 				j = ++f.i1;
+			} else {
+				month = 0;
 			}
 			if (month) {
 				f.kind = f.unit = "date";
-				if (f.value >= 1900) /* February 2022 */
+				if (year) /* February 2022 */
 					f.value = f.value * 100 + month;
 				else /* Dec 2, 15 December */
 					f.value = month * 100 + f.value;
@@ -246,7 +252,7 @@ wt_status number_extract(const coll_text *c, coll_number **out, size_t *n)
 		const char *u = x->unit;
 		if (!strcmp(x->kind, "percent"))
 			snprintf(disp, sizeof disp, "%g%%", x->value);
-		else if (!strcmp(x->kind, "date") && x->value >= 190000)
+		else if (!strcmp(x->kind, "date") && x->value >= 100000)
 			snprintf(disp, sizeof disp, "%04d-%02d", (int)x->value / 100,
 			         (int)x->value % 100);
 		else if (!strcmp(x->kind, "date") && x->value < 1300)

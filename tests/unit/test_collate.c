@@ -159,6 +159,25 @@ Test(collate, numbers_normalized)
 	release(&c, a, 3);
 }
 
+/* A month makes a date of a day or a four-digit year only (the fuzz target
+ * found "May" before a 32-digit number taken for a year). */
+Test(collate, dates_need_a_day_or_a_year)
+{
+	const char *t[] = {"The fort fell in June 1812 and was rebuilt by 15 December 1814. "
+	                   "In May 66666666666666666666666666666667 ants were counted. "
+	                   "On March 45 nothing happened."};
+	wt_article a[1];
+	wt_collation c;
+	collate(&c, a, t, 1);
+	cr_assert(find_number(&c, "1812-06"));
+	cr_assert(find_number(&c, "--12-15"));
+	for (size_t i = 0; i < c.n_numbers; i++)
+		if (!strcmp(c.numbers[i].kind, "date"))
+			cr_assert(c.numbers[i].value < 300000, "%s", c.numbers[i].display);
+	cr_assert(find_number(&c, "45"), "March 45 is no date");
+	release(&c, a, 1);
+}
+
 Test(collate, number_discrepancies)
 {
 	const char *t[] = {"Envoys worked to end the nearly three-year war. Officials praised the "
