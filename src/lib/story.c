@@ -206,16 +206,55 @@ int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t le
 	return 0;
 }
 
-static int cmp_hash(const void *x, const void *y)
+static void swap_terms(term *a, term *b)
 {
-	const term *a = x, *b = y;
-	return a->h < b->h ? -1 : a->h > b->h;
+	term t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Sorts terms by hash: sketch_sort_u64's quicksort on the terms' keys
+ * (qsort()'s indirect comparisons took a sixth of the time of building an
+ * article's terms). Equal hashes end up next to each other in any order. */
+static void sort_by_hash(term *v, size_t n)
+{
+	while (n > 16) {
+		size_t m = n / 2;
+		uint64_t a = v[0].h, b = v[m].h, c = v[n - 1].h;
+		uint64_t p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i].h < p)
+				i++;
+			while (v[j].h > p)
+				j--;
+			if (i >= j)
+				break;
+			swap_terms(&v[i++], &v[j--]);
+		}
+		size_t left = j + 1;
+		if (left < n - left) {
+			sort_by_hash(v, left);
+			v += left;
+			n -= left;
+		} else {
+			sort_by_hash(v + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		term x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1].h > x.h; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 void story_terms_finish(story_terms *t)
 {
 	if (t->n > 1)
-		qsort(t->v, t->n, sizeof(*t->v), cmp_hash);
+		sort_by_hash(t->v, t->n);
 	size_t m = 0;
 	for (size_t i = 0; i < t->n;) {
 		size_t j = i;
@@ -268,13 +307,6 @@ static int cmp_weight(const void *x, const void *y)
 	if (a->w != b->w)
 		return a->w > b->w ? -1 : 1;
 	return a->h < b->h ? -1 : a->h > b->h;
-}
-
-static void swap_terms(term *a, term *b)
-{
-	term t = *a;
-	*a = *b;
-	*b = t;
 }
 
 static int heavier(const term *a, const term *b)
@@ -563,7 +595,7 @@ wt_status stories_add_terms(wt_stories *s, const wt_article *a, const story_term
 		return WT_ERR_NOMEM;
 	}
 	const uint32_t *cand = s->cand;
-	qsort(v, nv, sizeof(*v), cmp_hash);
+	sort_by_hash(v, nv);
 	uint32_t best = UINT32_MAX;
 	double bs = 0;
 	for (size_t i = 0; i < nc; i++) {
