@@ -144,7 +144,9 @@ static int is_wordchar(int32_t c)
 
 static int is_digit_cp(int32_t c)
 {
-	return (c >= '0' && c <= '9') || utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
 }
 
 static int is_apostrophe(int32_t c)
