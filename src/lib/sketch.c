@@ -12,6 +12,7 @@
  *  - 64-bit SimHash (Charikar 2002);
  *  - the LSH banding parameters for a threshold, and the probability curve.
  */
+#include "sketch.h"
 #include "internal.h"
 
 #include <math.h>
@@ -32,47 +33,13 @@ void wt_shingles_release(wt_shingles *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Sorts v[0..n) ascending: quicksort (median of three, smaller side first
- * so the stack stays logarithmic) finished by insertion sort. qsort()'s
- * indirect comparisons cost a sixth of the sketching time. */
+/* qsort()'s indirect comparisons cost a sixth of the sketching time. */
+#define U64_KEY(x) (x)
+SKETCH_SORT_BY_KEY(sort_u64, uint64_t, U64_KEY)
+
 void sketch_sort_u64(uint64_t *v, size_t n)
 {
-	while (n > 16) {
-		size_t m = n / 2;
-		uint64_t a = v[0], b = v[m], c = v[n - 1];
-		uint64_t p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (v[i] < p)
-				i++;
-			while (v[j] > p)
-				j--;
-			if (i >= j)
-				break;
-			uint64_t t = v[i];
-			v[i] = v[j];
-			v[j] = t;
-			i++;
-			j--;
-		}
-		/* [0, j] <= p <= [j + 1, n) */
-		size_t left = j + 1;
-		if (left < n - left) {
-			sketch_sort_u64(v, left);
-			v += left;
-			n -= left;
-		} else {
-			sketch_sort_u64(v + left, n - left);
-			n = left;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		size_t j = i;
-		for (; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
+	sort_u64(v, n);
 }
 
 /* A strong 64-bit mixer (the SplitMix64 finalizer), for seeding. */

@@ -15,6 +15,50 @@
 uint64_t sketch_mix(uint64_t x);
 /* Sorts ascending in place. */
 void sketch_sort_u64(uint64_t *v, size_t n);
+
+/* Defines `static void NAME(T *v, size_t n)`, sorting v ascending by the
+ * uint64_t KEY(element): quicksort (median of three, smaller side first so
+ * the stack stays logarithmic) finished by insertion sort; equal keys in
+ * any order. For hot paths, where qsort()'s indirect comparisons cost too
+ * much. */
+#define SKETCH_SORT_BY_KEY(NAME, T, KEY)                                                           \
+	static void NAME(T *v, size_t n)                                                           \
+	{                                                                                          \
+		while (n > 16) {                                                                   \
+			size_t m_ = n / 2;                                                         \
+			uint64_t a_ = KEY(v[0]), b_ = KEY(v[m_]), c_ = KEY(v[n - 1]);              \
+			uint64_t p_ = a_ < b_ ? (b_ < c_ ? b_ : (a_ < c_ ? c_ : a_))               \
+			                      : (a_ < c_ ? a_ : (b_ < c_ ? c_ : b_));              \
+			size_t i_ = 0, j_ = n - 1;                                                 \
+			for (;;) {                                                                 \
+				while (KEY(v[i_]) < p_)                                            \
+					i_++;                                                      \
+				while (KEY(v[j_]) > p_)                                            \
+					j_--;                                                      \
+				if (i_ >= j_)                                                      \
+					break;                                                     \
+				T t_ = v[i_];                                                      \
+				v[i_++] = v[j_];                                                   \
+				v[j_--] = t_;                                                      \
+			}                                                                          \
+			size_t left_ = j_ + 1;                                                     \
+			if (left_ < n - left_) {                                                   \
+				NAME(v, left_);                                                    \
+				v += left_;                                                        \
+				n -= left_;                                                        \
+			} else {                                                                   \
+				NAME(v + left_, n - left_);                                        \
+				n = left_;                                                         \
+			}                                                                          \
+		}                                                                                  \
+		for (size_t i_ = 1; i_ < n; i_++) {                                                \
+			T x_ = v[i_];                                                              \
+			size_t j_ = i_;                                                            \
+			for (; j_ > 0 && KEY(v[j_ - 1]) > KEY(x_); j_--)                           \
+				v[j_] = v[j_ - 1];                                                 \
+			v[j_] = x_;                                                                \
+		}                                                                                  \
+	}
 /* |A n B| of two sorted distinct arrays. */
 size_t sketch_common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
