@@ -24,7 +24,7 @@
  * Collation's sentences (align_sentences) match more loosely: spelled-out
  * numbers as digits, possessives dropped, and a place name as the country
  * it stands for ("Washington", "U.S.", "American" -> the United States), a
- * key wt_termstats_add() counts too so that its IDF is known.
+ * key align_termstats_add() counts too so that its IDF is known.
  */
 #include "internal.h"
 #include "lexicon.h"
@@ -162,7 +162,9 @@ static uint64_t tok_hash(const wt_token *t)
 static size_t place_at(const wt_token *tk, size_t nt, size_t i, const char *text, size_t len,
                        uint64_t *h);
 
-wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
+/* Document frequencies of a text's tokens; with `places`, also of the
+ * country of each place name (the key collation matches it by). */
+static wt_status termstats_add(wt_termstats *t, const char *text, size_t len, int places)
 {
 	wt_doc *d = wt_doc_create();
 	if (!d)
@@ -170,8 +172,6 @@ wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 	wt_status st = wt_doc_analyze(d, text, len);
 	size_t n = 0;
 	const wt_token *tk = st == WT_OK ? wt_doc_tokens(d, &n) : NULL;
-	/* every token, and the country of each place name (the key collation
-	 * matches it by) */
 	uint64_t *h = malloc((2 * n + 1) * sizeof(*h));
 	if (st == WT_OK && !h)
 		st = WT_ERR_NOMEM;
@@ -179,7 +179,7 @@ wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 		size_t m = n;
 		for (size_t i = 0; i < n; i++) {
 			h[i] = tok_hash(&tk[i]);
-			if (place_at(tk, n, i, text, len, &h[m]))
+			if (places && place_at(tk, n, i, text, len, &h[m]))
 				m++;
 		}
 		n = m;
@@ -192,6 +192,16 @@ wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
 	free(h);
 	wt_doc_destroy(d);
 	return st;
+}
+
+wt_status wt_termstats_add(wt_termstats *t, const char *text, size_t len)
+{
+	return termstats_add(t, text, len, 0);
+}
+
+wt_status align_termstats_add(wt_termstats *t, const char *text, size_t len)
+{
+	return termstats_add(t, text, len, 1);
 }
 
 int termstats_incr(wt_termstats *t, uint64_t h)

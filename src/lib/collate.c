@@ -1267,7 +1267,7 @@ wt_status wt_collate(wt_article *const *arts, size_t n, const wt_collate_options
 	out->articles = calloc(n ? n : 1, sizeof(*out->articles));
 	wt_status st = ts && d && A && ent_of && out->articles ? WT_OK : WT_ERR_NOMEM;
 	for (size_t i = 0; i < n && st == WT_OK; i++)
-		st = wt_termstats_add(ts, arts[i]->text ? arts[i]->text : "", arts[i]->text_len);
+		st = align_termstats_add(ts, arts[i]->text ? arts[i]->text : "", arts[i]->text_len);
 	size_t done = 0;
 	for (size_t i = 0; i < n && st == WT_OK; i++, done++)
 		st = art_analyze(&A[i], arts[i], ts, d);

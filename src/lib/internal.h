@@ -302,6 +302,9 @@ typedef struct align_sent {
 	uint64_t fold;
 } align_sent;
 
+/* wt_termstats_add() for align_sentences(): also counts the country key of
+ * each place name, so that its IDF is known. */
+wt_status align_termstats_add(wt_termstats *t, const char *text, size_t len);
 wt_status align_sentences(const wt_article *a, wt_doc *d, const wt_termstats *ts, align_sent **out,
                           size_t *n);
 void align_sentences_free(align_sent *s, size_t n);
