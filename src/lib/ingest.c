@@ -353,8 +353,11 @@ static wt_status store_stage(grouping *g)
 		if (!p->fresh)
 			continue;
 		st = store_insert(s, &sg->batch[i], &sg->prep[i], &sg->res[i], &p->seq);
+		/* only a group's first article is ever compared again: a
+		 * duplicate's shingles are not kept */
 		if (st == WT_OK)
-			st = store_put_sketch(s, p->seq, sg->sh[i].h, sg->sh[i].n,
+			st = store_put_sketch(s, p->seq, sg->sh[i].h,
+			                      p->dd.duplicate ? 0 : sg->sh[i].n,
 			                      p->dd.duplicate ? p->dd.dup_of : sg->batch[i].id,
 			                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
 			                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);

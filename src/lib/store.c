@@ -142,8 +142,12 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 	sqlite3_busy_timeout(s->db, 5000);
 	if (!s->readonly) {
 		if (sqlite3_exec(s->db,
+		                 /* 16 KiB pages (new stores only): rows of a few KB
+		                  * fill them well, where 4 KiB pages held one row
+		                  * each and wasted a third of the file */
+		                 "PRAGMA page_size=16384;"
 		                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-		                 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;"
+		                 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4096;"
 		                 "PRAGMA temp_store=MEMORY;",
 		                 NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
@@ -894,7 +898,7 @@ wt_status store_load_groups(wt_store *s,
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(s->db,
 	                       "SELECT a.id, k.shingles FROM sketches k JOIN articles a USING(seq)"
-	                       " WHERE k.grp = a.id ORDER BY k.seq",
+	                       " WHERE k.grp = a.id AND length(k.shingles) > 0 ORDER BY k.seq",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, "loading sketches");
 	int rc;
