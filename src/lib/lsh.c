@@ -8,6 +8,12 @@
  * block keys and sampled shingles. Memory: 16 bytes per entry plus 8 to 16
  * bytes of table per distinct key; posting lists can be capped so that a key
  * shared by very many records (boilerplate) costs bounded time.
+ *
+ * lsh_ring keeps only the newest `keep` records of each key, stored side by
+ * side (two inline in the table slot, else a block grown by doubling up to
+ * `keep`, then used as a ring): the story index, whose queries walk only
+ * the newest postings of a term, reads one block per term instead of
+ * following a chain of entries scattered over the whole entry array.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -157,4 +163,155 @@ int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec)
 			return 1;
 		}
 	return 0;
+}
+
+/* --------------------------------------------------------------- lsh_ring */
+
+void lsh_ring_init(lsh_ring *m, uint16_t keep)
+{
+	memset(m, 0, sizeof(*m));
+	m->keep = keep ? keep : 1;
+}
+
+void lsh_ring_release(lsh_ring *m)
+{
+	for (size_t i = 0; i < m->nslots; i++)
+		if (m->slots[i].used && m->slots[i].cap)
+			free(m->slots[i].u.ids);
+	free(m->slots);
+	uint16_t keep = m->keep;
+	memset(m, 0, sizeof(*m));
+	m->keep = keep;
+}
+
+uint64_t lsh_ring_bytes(const lsh_ring *m)
+{
+	uint64_t b = (uint64_t)m->nslots * sizeof(*m->slots);
+	for (size_t i = 0; i < m->nslots; i++)
+		b += (uint64_t)m->slots[i].cap * sizeof(uint32_t);
+	return b;
+}
+
+/* the slot holding key, or the free slot where it would go */
+static size_t ring_slot(const lsh_ring *m, uint64_t key)
+{
+	size_t i = (size_t)(sketch_mix(key) & (m->nslots - 1));
+	while (m->slots[i].used && m->slots[i].key != key)
+		i = (i + 1) & (m->nslots - 1);
+	return i;
+}
+
+static int ring_grow(lsh_ring *m)
+{
+	size_t ns = m->nslots ? m->nslots * 2 : 1024;
+	lsh_list *old = m->slots;
+	size_t on = m->nslots;
+	if (!(m->slots = calloc(ns, sizeof(*m->slots)))) {
+		m->slots = old;
+		return -1;
+	}
+	m->nslots = ns;
+	for (size_t i = 0; i < on; i++)
+		if (old[i].used)
+			m->slots[ring_slot(m, old[i].key)] = old[i];
+	free(old);
+	return 0;
+}
+
+const lsh_list *lsh_ring_find(const lsh_ring *m, uint64_t key)
+{
+	if (!m->nslots)
+		return NULL;
+	const lsh_list *l = &m->slots[ring_slot(m, key)];
+	return l->used ? l : NULL;
+}
+
+int lsh_ring_add(lsh_ring *m, uint64_t key, uint32_t rec)
+{
+	/* at most 70% of the slots in use */
+	if ((m->nkeys + 1) * 10 > m->nslots * 7 && ring_grow(m))
+		return -1;
+	lsh_list *l = &m->slots[ring_slot(m, key)];
+	if (!l->used) {
+		memset(l, 0, sizeof(*l));
+		l->key = key;
+		l->used = 1;
+		m->nkeys++;
+	}
+	if (l->n == m->keep) {
+		/* full: the newest replaces the oldest */
+		uint32_t *a = l->cap ? l->u.ids : l->u.inl;
+		a[l->head] = rec;
+		l->head = (uint16_t)(l->head + 1 == l->n ? 0 : l->head + 1);
+		return 0;
+	}
+	size_t lim = l->cap ? l->cap : 2;
+	if (l->n == lim) {
+		size_t nc = lim * 2 < m->keep ? lim * 2 : m->keep;
+		uint32_t *a = l->cap ? realloc(l->u.ids, nc * sizeof(*a)) : malloc(nc * sizeof(*a));
+		if (!a)
+			return -1;
+		if (!l->cap)
+			memcpy(a, l->u.inl, sizeof(l->u.inl));
+		l->u.ids = a;
+		l->cap = (uint16_t)nc;
+	}
+	(l->cap ? l->u.ids : l->u.inl)[l->n++] = rec;
+	m->entries++;
+	return 0;
+}
+
+/* Stream: u64 keys, u64 entries, u64 keep; then per key (in table order)
+ * u64 key, u32 count, the records oldest first. */
+void lsh_ring_save(const lsh_ring *m, struct state_io *w)
+{
+	uint64_t hdr[3] = {m->nkeys, m->entries, m->keep};
+	state_put(w, hdr, sizeof hdr);
+	uint32_t *tmp = malloc((size_t)m->keep * sizeof(*tmp));
+	if (!tmp)
+		w->err = 1;
+	for (size_t i = 0; i < m->nslots && !w->err; i++) {
+		const lsh_list *l = &m->slots[i];
+		if (!l->used)
+			continue;
+		uint32_t n = l->n;
+		for (uint32_t k = 0; k < n; k++)
+			tmp[k] = lsh_list_at(l, n - 1 - k);
+		state_put(w, &l->key, sizeof l->key);
+		state_put(w, &n, sizeof n);
+		state_put(w, tmp, n * sizeof(*tmp));
+	}
+	free(tmp);
+}
+
+void lsh_ring_load(lsh_ring *m, struct state_io *r, uint32_t limit)
+{
+	uint64_t hdr[3] = {0};
+	state_get(r, hdr, sizeof hdr);
+	if (r->err || hdr[2] != m->keep || hdr[0] > hdr[1] || hdr[1] > hdr[0] * m->keep) {
+		r->err = 1;
+		return;
+	}
+	uint32_t *tmp = malloc((size_t)m->keep * sizeof(*tmp));
+	if (!tmp)
+		r->err = 1;
+	uint64_t seen = 0;
+	for (uint64_t k = 0; k < hdr[0] && !r->err; k++) {
+		uint64_t key = 0;
+		uint32_t n = 0;
+		state_get(r, &key, sizeof key);
+		state_get(r, &n, sizeof n);
+		if (r->err || n == 0 || n > m->keep || lsh_ring_find(m, key)) {
+			r->err = 1;
+			break;
+		}
+		state_get(r, tmp, n * sizeof(*tmp));
+		for (uint32_t j = 0; j < n && !r->err; j++)
+			if (tmp[j] >= limit || lsh_ring_add(m, key, tmp[j]))
+				r->err = 1;
+		seen += n;
+	}
+	if (!r->err && seen != hdr[1])
+		r->err = 1;
+	free(tmp);
 }

@@ -95,6 +95,50 @@ struct state_io;
 void lsh_map_save(const lsh_map *m, struct state_io *w);
 void lsh_map_load(lsh_map *m, struct state_io *r);
 
+/* --------------------------------------------------------------- lsh_ring */
+/* A multimap from 64-bit keys to the newest `keep` record numbers added
+ * under each (older ones are forgotten), held contiguously per key so that
+ * walking a key's records costs no pointer chasing: the story index, whose
+ * queries only ever read the newest postings of a term. */
+typedef struct lsh_list {
+	uint64_t key;
+	union {
+		uint32_t *ids;   /* cap > 0: ring of cap entries */
+		uint32_t inl[2]; /* cap == 0: up to two entries inline */
+	} u;
+	uint16_t n;    /* entries held */
+	uint16_t cap;  /* 0: inline */
+	uint16_t head; /* when n == keep: position of the oldest entry */
+	uint16_t used; /* slot in use */
+} lsh_list;
+
+typedef struct lsh_ring {
+	lsh_list *slots;
+	size_t nslots, nkeys;
+	uint64_t entries; /* held, over all keys */
+	uint16_t keep;
+} lsh_ring;
+
+/* keep: entries kept per key, 1..65535. */
+void lsh_ring_init(lsh_ring *m, uint16_t keep);
+void lsh_ring_release(lsh_ring *m);
+/* 0 ok, -1 out of memory. */
+int lsh_ring_add(lsh_ring *m, uint64_t key, uint32_t rec);
+/* The list under key, NULL when none; valid until the next add. */
+const lsh_list *lsh_ring_find(const lsh_ring *m, uint64_t key);
+/* The i-th newest record of a list, i < l->n. */
+static inline uint32_t lsh_list_at(const lsh_list *l, size_t i)
+{
+	const uint32_t *a = l->cap ? l->u.ids : l->u.inl;
+	size_t p = (size_t)l->head + l->n - 1 - i;
+	return a[p >= l->n ? p - l->n : p];
+}
+uint64_t lsh_ring_bytes(const lsh_ring *m);
+/* As a byte stream, and back into an empty ring made with the same keep
+ * (records >= limit are damage: r->err set). */
+void lsh_ring_save(const lsh_ring *m, struct state_io *w);
+void lsh_ring_load(lsh_ring *m, struct state_io *r, uint32_t limit);
+
 /* ------------------------------------------------------ dedup (internal) */
 /* Indexes a record as a reference without comparing it (the store's
  * existing group records). Shingles are borrowed. */

@@ -13,7 +13,8 @@
  *
  * A story is the sum of its articles' vectors (its centroid, also cut to
  * CENTROID_MAX terms) plus its date range. Candidate stories come from an
- * inverted index over centroid terms, looked up with the article's
+ * inverted index over centroid terms (the newest POSTING_MAX stories of
+ * each term, lsh_ring), looked up with the article's
  * heaviest QUERY_TERMS terms (never a scan of all stories); stories whose
  * last article is more than window_days away from the article's date are
  * skipped (aged out). The score is the cosine between the article and the
@@ -63,7 +64,7 @@ struct wt_stories {
 	story_hot *hot;        /* per story */
 	size_t n, cap;
 	/* term -> stories (chained, newest first) */
-	lsh_map index;
+	lsh_ring index;   /* term -> the newest POSTING_MAX stories indexed under it */
 	wt_termstats *df; /* document frequencies */
 	wt_doc *doc;
 	uint64_t merges;
@@ -91,7 +92,7 @@ wt_stories *wt_stories_create(const wt_story_options *o)
 		s->o = *o;
 	else
 		wt_story_options_init(&s->o);
-	lsh_map_init(&s->index);
+	lsh_ring_init(&s->index, POSTING_MAX);
 	s->doc = wt_doc_create();
 	s->df = wt_termstats_create();
 	if (!s->doc || !s->df) {
@@ -112,7 +113,7 @@ void wt_stories_destroy(wt_stories *s)
 	free(s->s);
 	free(s->merged_into), free(s->hot);
 	free(s->cand), free(s->sorted);
-	lsh_map_release(&s->index);
+	lsh_ring_release(&s->index);
 	wt_termstats_destroy(s->df);
 	wt_doc_destroy(s->doc);
 	free(s);
@@ -431,7 +432,7 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	/* index the story under the terms it did not have (a term cut from
 	 * the centroid stays indexed: the cosine decides) */
 	for (size_t x = 0; x < nf; x++)
-		if (lsh_map_add(&s->index, fresh[x], id)) {
+		if (lsh_ring_add(&s->index, fresh[x], id)) {
 			free(fresh);
 			return -1;
 		}
@@ -493,10 +494,9 @@ static int collect_candidates(wt_stories *s, const term *v, size_t nv, long day,
 	size_t nc = 0;
 	size_t q = nv < QUERY_TERMS ? nv : QUERY_TERMS;
 	for (size_t i = 0; i < q; i++) {
-		size_t walked = 0;
-		for (uint32_t e = lsh_map_first(&s->index, v[i].h); e && walked < POSTING_MAX;
-		     e = s->index.e[e - 1].next, walked++) {
-			uint32_t c = alive(s, s->index.e[e - 1].rec);
+		const lsh_list *l = lsh_ring_find(&s->index, v[i].h);
+		for (size_t e = 0; l && e < l->n; e++) {
+			uint32_t c = alive(s, lsh_list_at(l, e));
 			story_hot *cs = &s->hot[c];
 			if (cs->mark != s->gen) {
 				cs->mark = s->gen;
@@ -682,7 +682,7 @@ size_t wt_stories_count(const wt_stories *s)
 
 /* ------------------------------------------------------------ save/load */
 
-#define STATE_MAGIC 0x31535457u /* "WTS1" */
+#define STATE_MAGIC 0x32535457u /* "WTS2" (WTS1 had a chained story index) */
 
 wt_status stories_save(const wt_stories *s, state_io *w)
 {
@@ -709,7 +709,7 @@ wt_status stories_save(const wt_stories *s, state_io *w)
 		state_put(w, s->merged_into, s->n * sizeof(*s->merged_into));
 		state_put(w, s->hot, s->n * sizeof(*s->hot));
 	}
-	lsh_map_save(&s->index, w);
+	lsh_ring_save(&s->index, w);
 	termstats_save(s->df, w);
 	return w->err ? WT_ERR_IO : WT_OK;
 }
@@ -761,10 +761,7 @@ wt_status stories_load(wt_stories *s, state_io *r)
 			return WT_ERR_STORE;
 		s->hot[i].mark = s->hot[i].hits = 0;
 	}
-	lsh_map_load(&s->index, r);
-	for (size_t i = 0; i < s->index.n && !r->err; i++)
-		if (s->index.e[i].rec >= s->n)
-			r->err = 1;
+	lsh_ring_load(&s->index, r, (uint32_t)s->n);
 	termstats_load(s->df, r);
 	if (r->err)
 		return WT_ERR_STORE;

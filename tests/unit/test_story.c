@@ -3,6 +3,7 @@
  * forced replay, merges, and BASIL from ../shared. Texts are made here. */
 #include "helpers.h"
 #include "internal.h"
+#include "sketch.h"
 
 #include <criterion/criterion.h>
 #include <unistd.h>
@@ -263,6 +264,78 @@ Test(story, save_load_continues_identically)
 	free(m.p);
 	wt_stories_destroy(s);
 	wt_stories_destroy(t);
+}
+
+/* The story index keeps, per term, the newest `keep` stories, walked newest
+ * first, across the inline, growing and ring layouts; saved and loaded
+ * back equal; records out of range are damage. */
+Test(story, index_keeps_newest_postings_in_order)
+{
+	static const uint16_t keeps[] = {1, 2, 3, 5, 128};
+	for (size_t kk = 0; kk < sizeof keeps / sizeof keeps[0]; kk++) {
+		uint16_t keep = keeps[kk];
+		lsh_ring m;
+		lsh_ring_init(&m, keep);
+		enum { KEYS = 3000, ADDS = 20000 };
+		static uint32_t ref[KEYS][ADDS / 16];
+		static size_t cnt[KEYS];
+		memset(cnt, 0, sizeof cnt);
+		uint64_t x = 88172645463325252ull;
+		for (uint32_t i = 0; i < ADDS; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* skewed: a few keys get most of the postings */
+			size_t k = (x % 7 == 0) ? x % 5 : (x >> 8) % KEYS;
+			if (cnt[k] == ADDS / 16)
+				continue;
+			ref[k][cnt[k]++] = i;
+			cr_assert_eq(lsh_ring_add(&m, k * 0x9E3779B97F4A7C15ull, i), 0);
+		}
+		membuf buf = {0};
+		state_io w = {mem_write, &buf, 0};
+		lsh_ring_save(&m, &w);
+		cr_assert_eq(w.err, 0);
+		lsh_ring back;
+		lsh_ring_init(&back, keep);
+		state_io r = {mem_read, &buf, 0};
+		lsh_ring_load(&back, &r, ADDS);
+		cr_assert_eq(r.err, 0);
+		cr_assert_eq(buf.off, buf.len);
+		cr_assert_eq(back.entries, m.entries);
+		for (size_t k = 0; k < KEYS; k++) {
+			const lsh_ring *rings[2] = {&m, &back};
+			for (int which = 0; which < 2; which++) {
+				const lsh_list *l =
+				    lsh_ring_find(rings[which], k * 0x9E3779B97F4A7C15ull);
+				if (!cnt[k]) {
+					cr_assert_null(l);
+					continue;
+				}
+				cr_assert_not_null(l);
+				size_t want = cnt[k] < keep ? cnt[k] : keep;
+				cr_assert_eq(l->n, want, "keep %u key %zu", keep, k);
+				for (size_t i = 0; i < want; i++)
+					cr_assert_eq(lsh_list_at(l, i), ref[k][cnt[k] - 1 - i],
+					             "keep %u key %zu newest %zu", keep, k, i);
+			}
+		}
+		/* a record beyond the story count, or another keep, is damage */
+		lsh_ring bad;
+		lsh_ring_init(&bad, keep);
+		buf.off = 0;
+		state_io r2 = {mem_read, &buf, 0};
+		lsh_ring_load(&bad, &r2, ADDS - 1);
+		cr_assert_eq(r2.err, 1);
+		lsh_ring_release(&bad);
+		lsh_ring_init(&bad, (uint16_t)(keep + 1));
+		buf.off = 0;
+		state_io r3 = {mem_read, &buf, 0};
+		lsh_ring_load(&bad, &r3, ADDS);
+		cr_assert_eq(r3.err, 1);
+		lsh_ring_release(&bad);
+		lsh_ring_release(&back);
+		lsh_ring_release(&m);
+		free(buf.p);
+	}
 }
 
 /* Candidate retrieval is bounded (postings walked per term, stories scored):
