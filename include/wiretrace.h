@@ -510,12 +510,15 @@ wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
  * the first bad record with `strict`): the articles read before it are in
  * *arts and nothing follows. */
 wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n);
-/* Keeps the batch last returned by wt_batcher_next() past the next call,
- * so that it can be worked on while the following one is (a pipeline),
- * until wt_batcher_release(). One batch at a time can be kept; a second
- * call before the release does nothing and returns WT_ERR_ARG. */
+/* Keeps the batch last returned by wt_batcher_next() past the next calls,
+ * so that it can be worked on while the following ones are (a pipeline),
+ * until wt_batcher_release(). Up to WT_BATCHER_KEEP batches can be kept at
+ * once; keeping the same batch twice is a no-op; one more returns
+ * WT_ERR_ARG and keeps nothing. */
+#define WT_BATCHER_KEEP 3
 wt_status wt_batcher_keep(wt_batcher *b);
-/* Releases the kept batch (its articles die); no-op when none is kept. */
+/* Releases the oldest kept batch (its articles die); no-op when none is
+ * kept. */
 void wt_batcher_release(wt_batcher *b);
 /* Input consumed when the current batch was read (wt_reader_done_bytes()
  * must not be called on the reader while the batcher runs). */
@@ -932,7 +935,7 @@ typedef struct wt_ingest_stats {
 } wt_ingest_stats;
 
 typedef struct wt_ingest_options {
-	int threads;              /* cleaning threads; 0 = cores - 1 (at least 1) */
+	int threads;              /* cleaning threads; 0 = one per core */
 	size_t batch_size;        /* articles per transaction; default 512 */
 	int strict;               /* stop at the first bad record */
 	int boilerplate_min;      /* see wt_store_learn_boilerplate; default 3 */

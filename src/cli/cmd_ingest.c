@@ -32,7 +32,7 @@ static void help(void)
 	       "  --field NAME=KEY   read field NAME (id text title source url published)\n"
 	       "                     from JSON key KEY; repeatable\n"
 	       "  --max-bytes N      skip articles over N bytes (default 5M; K, M, G suffixes)\n"
-	       "  --threads N        cleaning threads (default: cores - 1; storing and\n"
+	       "  --threads N        cleaning threads (default: cores; storing and\n"
 	       "                     story assignment run on their own threads)\n"
 	       "  --batch N          articles per transaction (default 512)\n"
 	       "  --strict           stop at the first bad record\n"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOTS 4 /* held, kept, and two read ahead */
+#define NSLOTS (1 + WT_BATCHER_KEEP + 2) /* held, kept, and two read ahead */
 
 typedef struct slot {
 	wt_article *arts;
@@ -28,9 +28,10 @@ struct wt_batcher {
 	void (*on_skip)(wt_status st, const char *msg, void *ctx);
 	void *ctx;
 	slot slots[NSLOTS];
-	size_t next; /* slot handed out next */
-	long held;   /* slot the caller holds, -1 none */
-	long kept;   /* slot kept past the next call (wt_batcher_keep), -1 none */
+	size_t next;                /* slot handed out next */
+	long held;                  /* slot the caller holds, -1 none */
+	long kept[WT_BATCHER_KEEP]; /* slots kept past the next call, oldest first */
+	int nkept;
 	int done;
 	pthread_t tid;
 	pthread_mutex_t mu;
@@ -96,7 +97,6 @@ wt_batcher *wt_batcher_create(wt_reader *r, size_t batch, int strict,
 	b->on_skip = on_skip;
 	b->ctx = ctx;
 	b->held = -1;
-	b->kept = -1;
 	for (int i = 0; i < NSLOTS; i++)
 		if (!(b->slots[i].arts = calloc(b->bs, sizeof(wt_article)))) {
 			for (int k = 0; k < i; k++)
@@ -125,28 +125,42 @@ static void release_slot(wt_batcher *b, long k)
 	pthread_mutex_unlock(&b->mu);
 }
 
+static int is_kept(const wt_batcher *b, long k)
+{
+	for (int i = 0; i < b->nkept; i++)
+		if (b->kept[i] == k)
+			return 1;
+	return 0;
+}
+
 static void release_held(wt_batcher *b)
 {
-	if (b->held >= 0 && b->held != b->kept)
+	if (b->held >= 0 && !is_kept(b, b->held))
 		release_slot(b, b->held);
 	b->held = -1;
 }
 
 wt_status wt_batcher_keep(wt_batcher *b)
 {
-	if (!b || b->held < 0 || (b->kept >= 0 && b->kept != b->held))
+	if (!b || b->held < 0)
 		return WT_ERR_ARG;
-	b->kept = b->held;
+	if (is_kept(b, b->held))
+		return WT_OK;
+	if (b->nkept == WT_BATCHER_KEEP)
+		return WT_ERR_ARG;
+	b->kept[b->nkept++] = b->held;
 	return WT_OK;
 }
 
 void wt_batcher_release(wt_batcher *b)
 {
-	if (!b || b->kept < 0)
+	if (!b || !b->nkept)
 		return;
-	if (b->kept != b->held)
-		release_slot(b, b->kept);
-	b->kept = -1;
+	long k = b->kept[0];
+	memmove(b->kept, b->kept + 1, (size_t)(b->nkept - 1) * sizeof(*b->kept));
+	b->nkept--;
+	if (k != b->held)
+		release_slot(b, k);
 }
 
 wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n)

@@ -2,11 +2,12 @@
  * ingest.c - the ingest pipeline. Four things happen at once, each batch
  * passing through them in input order:
  *   - a reading thread parses the next batches (wt_batcher);
- *   - worker threads clean the batch after the one being stored, shingle
- *     its bodies and compute what storing and story assignment need of
- *     each article alone (each article independently, so the result does
- *     not depend on the thread count);
- *   - the store thread stores the previous batch in one transaction: which
+ *   - worker threads clean the batches after the one being stored (up to
+ *     STAGES cleaned batches wait for the store), shingle their bodies and
+ *     compute what storing and story assignment need of each article alone
+ *     (each article independently, so the result does not depend on the
+ *     thread count);
+ *   - the store thread stores the oldest batch in one transaction: which
  *     articles are new, their near-duplicate groups (decided in input
  *     order against a dedup index of the groups already stored), their rows
  *     and sketches;
@@ -60,6 +61,10 @@ typedef struct stage {
 	wt_article **ptrs;
 	wt_put_result *res;
 	plan *pl;
+	uint64_t done_bytes; /* input consumed when the batch was read */
+	int stored;          /* the store thread is done with it (under mu) */
+	wt_status st;        /* its outcome; WT_ERR_STORE unstored after a failure */
+	int skipped;         /* not stored: an earlier batch failed */
 } stage;
 
 typedef struct job {
@@ -179,7 +184,6 @@ typedef struct grouping {
 	lsh_map story_of;    /* article id hash -> story, latest first (story thread) */
 	wt_store *store;
 	stage *sg;          /* the batch being stored */
-	wt_status st;       /* of the last batch stored */
 	wt_status story_st; /* of the last batch assigned */
 } grouping;
 
@@ -384,10 +388,60 @@ static wt_status store_stage(grouping *g)
 	return store_commit(s);
 }
 
+/* Batches cleaned ahead of the store: while the store thread works on one,
+ * the workers clean the next (a deeper queue absorbs batches that take
+ * longer to clean or to store than their neighbours). */
+#define STAGES WT_BATCHER_KEEP
+
+/* The hand-off between the cleaning (calling) thread and the store thread:
+ * batches are queued and stored in input order. */
+typedef struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	stage *q[STAGES]; /* queued, oldest first */
+	size_t n;
+	int closing; /* nothing more will be queued */
+	int failed;  /* a batch failed: the later ones are not stored */
+	grouping *g;
+} queue;
+
+/* Stores one batch, or skips it after a failure; tells the caller. */
+static void store_one(queue *qu, stage *sg)
+{
+	wt_status st = WT_OK;
+	int skip = qu->failed;
+	if (!skip) {
+		qu->g->sg = sg;
+		st = store_stage(qu->g);
+	}
+	pthread_mutex_lock(&qu->mu);
+	sg->st = st;
+	sg->skipped = skip;
+	sg->stored = 1;
+	if (st != WT_OK)
+		qu->failed = 1;
+	pthread_cond_broadcast(&qu->cv);
+	pthread_mutex_unlock(&qu->mu);
+}
+
 static void *store_main(void *arg)
 {
-	grouping *g = arg;
-	g->st = store_stage(g);
+	queue *qu = arg;
+	pthread_mutex_lock(&qu->mu);
+	for (;;) {
+		while (!qu->n && !qu->closing)
+			pthread_cond_wait(&qu->cv, &qu->mu);
+		if (!qu->n)
+			break;
+		stage *sg = qu->q[0];
+		pthread_mutex_unlock(&qu->mu);
+		store_one(qu, sg);
+		pthread_mutex_lock(&qu->mu);
+		memmove(qu->q, qu->q + 1, (qu->n - 1) * sizeof(*qu->q));
+		qu->n--;
+		pthread_cond_broadcast(&qu->cv);
+	}
+	pthread_mutex_unlock(&qu->mu);
 	return NULL;
 }
 
@@ -434,23 +488,26 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	memset(stats, 0, sizeof(*stats));
 	int threads = o->threads;
 	if (threads <= 0) {
-		/* one core is the store's and the story thread's */
+		/* one per core: the store and story threads often wait for
+		 * the disk, and the queue of cleaned batches keeps them fed */
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = nc > 1 ? (int)nc - 1 : 1;
+		threads = nc > 1 ? (int)nc : 1;
 	}
 	size_t bs = o->batch_size ? o->batch_size : 512;
-	stage stages[2];
-	int ok0 = stage_init(&stages[0], bs) == 0, ok1 = stage_init(&stages[1], bs) == 0;
+	stage stages[STAGES];
+	int stages_ok = 1;
+	for (int i = 0; i < STAGES; i++)
+		if (stage_init(&stages[i], bs))
+			stages_ok = 0;
 	wt_dedup_options dopt;
 	wt_dedup_options_init(&dopt);
 	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
 	dopt.shingle = DEDUP_SHINGLE;
-	grouping g = {
-	    wt_dedup_create(&dopt), wt_stories_create(&o->stories), {0}, s, NULL, WT_OK, WT_OK};
+	grouping g = {wt_dedup_create(&dopt), wt_stories_create(&o->stories), {0}, s, NULL, WT_OK};
 	lsh_map_init(&g.story_of);
 	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
 	wt_status result = WT_OK;
-	if (!ok0 || !ok1 || !g.d || !g.stories)
+	if (!stages_ok || !g.d || !g.stories)
 		result = WT_ERR_NOMEM;
 	if (result == WT_OK)
 		result = store_load_groups(s, load_group, g.d);
@@ -461,84 +518,110 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)
 		result = WT_ERR_NOMEM;
-	/* The stages overlap: the batcher reads batch k+2, the workers clean
-	 * batch k+1, the store and story threads store batch k (batches in
-	 * input order, so the result does not depend on the timing). */
-	int done = result != WT_OK, cur = 0;
+	/* The stages overlap: the batcher reads ahead, the workers clean the
+	 * next batches (up to STAGES cleaned and not yet stored), the store
+	 * and story threads store the oldest (batches in input order, so the
+	 * result does not depend on the timing). */
+	queue qu = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 0, 0, 0, &g};
 	pthread_t store_tid;
-	int storing = 0, store_thread = 0;
-	while (!done || storing) {
+	int store_thread =
+	    result == WT_OK && pthread_create(&store_tid, NULL, store_main, &qu) == 0;
+	/* stages[first], stages[first + 1], ... (inflight of them, mod STAGES)
+	 * are queued or stored, oldest first */
+	size_t first = 0, inflight = 0;
+	int done = result != WT_OK;
+	while (!done || inflight) {
+		if (inflight) {
+			/* collect the oldest batch once stored; wait for it when no
+			 * stage is free or nothing more is coming */
+			stage *old = &stages[first];
+			pthread_mutex_lock(&qu.mu);
+			while ((done || inflight == STAGES) && !old->stored)
+				pthread_cond_wait(&qu.cv, &qu.mu);
+			int ready = old->stored;
+			pthread_mutex_unlock(&qu.mu);
+			if (ready) {
+				wt_batcher_release(b);
+				old->stored = 0;
+				if (old->skipped) {
+					stored_all = 0;
+				} else if (old->st == WT_OK) {
+					count_stored(old, stats, &k.mu);
+				} else {
+					stored_all = 0;
+					if (result == WT_OK)
+						result = old->st;
+					done = 1;
+				}
+				if (o->on_progress) {
+					pthread_mutex_lock(&k.mu);
+					wt_ingest_stats snap = *stats;
+					pthread_mutex_unlock(&k.mu);
+					o->on_progress(&snap, old->done_bytes,
+					               wt_reader_total_bytes(r), o->ctx);
+				}
+				first = (first + 1) % STAGES;
+				inflight--;
+				continue;
+			}
+		}
+		if (done)
+			continue;
 		wt_article *batch = NULL;
 		size_t n = 0;
-		wt_status st = WT_OK;
-		if (!done) {
-			wt_status rs = wt_batcher_next(b, &batch, &n);
-			if (rs != WT_OK) {
-				done = 1;
-				if (rs != WT_DONE)
-					result = rs;
-			}
-			pthread_mutex_lock(&k.mu);
-			stats->read += n;
-			for (size_t i = 0; i < n; i++)
-				stats->utf8_repairs += batch[i].utf8_repairs;
-			pthread_mutex_unlock(&k.mu);
+		wt_status rs = wt_batcher_next(b, &batch, &n);
+		if (rs != WT_OK) {
+			done = 1;
+			if (rs != WT_DONE)
+				result = rs;
 		}
-		stage *sg = &stages[cur];
-		if (n) {
-			sg->batch = batch;
-			sg->n = n;
-			st = clean_batch(sg, threads, &o->clean);
-			for (size_t i = 0; i < n; i++)
-				sg->ptrs[i] = &batch[i];
-		}
-		/* the previous batch must be stored before this one */
-		if (storing) {
-			if (store_thread)
-				pthread_join(store_tid, NULL);
-			storing = 0;
-			wt_batcher_release(b);
-			if (g.st == WT_OK) {
-				count_stored(g.sg, stats, &k.mu);
-			} else {
-				stored_all = 0;
-				if (result == WT_OK)
-					result = g.st;
-				done = 1;
-			}
-			if (o->on_progress) {
-				pthread_mutex_lock(&k.mu);
-				wt_ingest_stats snap = *stats;
-				pthread_mutex_unlock(&k.mu);
-				o->on_progress(&snap, wt_batcher_done_bytes(b),
-				               wt_reader_total_bytes(r), o->ctx);
-			}
-		}
+		pthread_mutex_lock(&k.mu);
+		stats->read += n;
+		for (size_t i = 0; i < n; i++)
+			stats->utf8_repairs += batch[i].utf8_repairs;
+		pthread_mutex_unlock(&k.mu);
+		if (!n)
+			continue;
+		stage *sg = &stages[(first + inflight) % STAGES];
+		sg->batch = batch;
+		sg->n = n;
+		sg->done_bytes = wt_batcher_done_bytes(b);
+		wt_status st = clean_batch(sg, threads, &o->clean);
+		for (size_t i = 0; i < n; i++)
+			sg->ptrs[i] = &batch[i];
+		/* the batch stays whole until collected (inflight < STAGES, so
+		 * the batcher has room to keep it) */
+		if (st == WT_OK && wt_batcher_keep(b) != WT_OK)
+			st = WT_ERR_ARG;
 		if (st != WT_OK) {
 			if (result == WT_OK)
 				result = st;
 			done = 1;
 			continue;
 		}
-		if (!n || g.st != WT_OK)
-			continue;
-		/* hand the batch to the store thread (stored here when no thread
-		 * can be started) */
-		g.sg = sg;
-		storing = 1;
-		if (wt_batcher_keep(b) == WT_OK &&
-		    pthread_create(&store_tid, NULL, store_main, &g) == 0) {
-			store_thread = 1;
+		inflight++;
+		if (store_thread) {
+			pthread_mutex_lock(&qu.mu);
+			qu.q[qu.n++] = sg;
+			pthread_cond_broadcast(&qu.cv);
+			pthread_mutex_unlock(&qu.mu);
 		} else {
-			store_thread = 0;
-			store_main(&g);
+			store_one(&qu, sg); /* no thread could be started */
 		}
-		cur ^= 1;
 	}
+	if (store_thread) {
+		pthread_mutex_lock(&qu.mu);
+		qu.closing = 1;
+		pthread_cond_broadcast(&qu.cv);
+		pthread_mutex_unlock(&qu.mu);
+		pthread_join(store_tid, NULL);
+	}
+	pthread_mutex_destroy(&qu.mu);
+	pthread_cond_destroy(&qu.cv);
 	wt_batcher_destroy(b);
 	pthread_mutex_destroy(&k.mu);
-	stage_release(&stages[0], bs);
-	stage_release(&stages[1], bs);
+	for (int i = 0; i < STAGES; i++)
+		stage_release(&stages[i], bs);
 	wt_dedup_destroy(g.d);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =

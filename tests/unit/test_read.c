@@ -346,42 +346,64 @@ Test(read, batcher_in_order_with_skips)
 	wt_batcher_destroy(NULL);
 }
 
-/* A kept batch stays intact while the following ones are read, until it is
- * released; only one can be kept at a time. */
-Test(read, batcher_keeps_one_batch)
+/* Kept batches stay intact while the following ones are read, until they
+ * are released, oldest first; at most WT_BATCHER_KEEP at a time. */
+Test(read, batcher_keeps_batches_until_released)
 {
-	char data[2048] = "";
-	for (int i = 1; i <= 12; i++) {
+	char data[4096] = "";
+	for (int i = 1; i <= 30; i++) {
 		char line[64];
 		snprintf(line, sizeof line, "{\"id\":\"k%d\",\"text\":\"text %d\"}\n", i, i);
 		strcat(data, line);
 	}
-	wt_reader *r = wt_reader_create(NULL);
-	wt_reader_add_buffer(r, "k.jsonl", data, strlen(data));
-	wt_batcher *b = wt_batcher_create(r, 2, 0, NULL, NULL);
-	cr_assert_not_null(b);
-	cr_assert_eq(wt_batcher_keep(b), WT_ERR_ARG, "nothing handed out yet");
-	wt_article *kept = NULL, *arts;
-	size_t n, seen = 0;
-	while (wt_batcher_next(b, &arts, &n) == WT_OK && n) {
-		if (kept) {
-			/* the batch kept two calls ago is still whole */
-			char want[16], text[16];
-			snprintf(want, sizeof want, "k%zu", seen - 1);
-			snprintf(text, sizeof text, "text %zu", seen);
-			cr_assert_str_eq(kept[0].id, want);
-			cr_assert_str_eq(kept[1].text, text);
-			cr_assert_neq(arts, kept);
-			wt_batcher_release(b);
+	for (int depth = 1; depth <= WT_BATCHER_KEEP; depth++) {
+		wt_reader *r = wt_reader_create(NULL);
+		wt_reader_add_buffer(r, "k.jsonl", data, strlen(data));
+		wt_batcher *b = wt_batcher_create(r, 2, 0, NULL, NULL);
+		cr_assert_not_null(b);
+		cr_assert_eq(wt_batcher_keep(b), WT_ERR_ARG, "nothing handed out yet");
+		wt_article *kept[WT_BATCHER_KEEP];
+		size_t first[WT_BATCHER_KEEP]; /* number of each kept batch's first article */
+		int nk = 0;
+		wt_article *arts;
+		size_t n, seen = 0;
+		while (wt_batcher_next(b, &arts, &n) == WT_OK && n) {
+			if (nk == depth) {
+				/* the oldest kept batch is still whole, then released */
+				char want[16], text[16];
+				snprintf(want, sizeof want, "k%zu", first[0]);
+				snprintf(text, sizeof text, "text %zu", first[0] + 1);
+				cr_assert_str_eq(kept[0][0].id, want);
+				cr_assert_str_eq(kept[0][1].text, text);
+				for (int i = 0; i < nk; i++)
+					cr_assert_neq(arts, kept[i]);
+				wt_batcher_release(b);
+				memmove(kept, kept + 1, (size_t)(nk - 1) * sizeof(*kept));
+				memmove(first, first + 1, (size_t)(nk - 1) * sizeof(*first));
+				nk--;
+			}
+			cr_assert_eq(wt_batcher_keep(b), WT_OK);
+			cr_assert_eq(wt_batcher_keep(b), WT_OK,
+			             "keeping the same batch again is fine");
+			kept[nk] = arts, first[nk] = seen + 1, nk++;
+			seen += n;
+			if (depth == WT_BATCHER_KEEP && nk == depth) {
+				/* one more than allowed: refused, nothing changes */
+				wt_article *next;
+				size_t nn;
+				cr_assert_eq(wt_batcher_next(b, &next, &nn), WT_OK);
+				cr_assert_eq(wt_batcher_keep(b), WT_ERR_ARG);
+				cr_assert_str_eq(kept[0][0].id, "k1", "%s", kept[0][0].id);
+				/* not kept: this batch dies at the next call */
+				break;
+			}
 		}
-		seen += n;
-		cr_assert_eq(wt_batcher_keep(b), WT_OK);
-		cr_assert_eq(wt_batcher_keep(b), WT_OK, "keeping the same batch again is fine");
-		kept = arts;
+		if (depth < WT_BATCHER_KEEP)
+			cr_assert_eq(seen, 30);
+		while (nk--)
+			wt_batcher_release(b);
+		wt_batcher_release(b); /* nothing kept: no-op */
+		wt_batcher_destroy(b);
+		wt_reader_destroy(r);
 	}
-	cr_assert_eq(seen, 12);
-	wt_batcher_release(b);
-	wt_batcher_release(b); /* nothing kept: no-op */
-	wt_batcher_destroy(b);
-	wt_reader_destroy(r);
 }
