@@ -54,7 +54,14 @@ awk -v b="$bytes" -v a="$arts" -v s="$secs" -v r="$rss" 'BEGIN {
 /usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q "$C/articles.jsonl"
 read -r secs rss <"$B/bench.time"
 awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "re-ingest (all unchanged): %.1f s, %.1f MB/s\n", s, b / 1e6 / s }'
-rm -f "$B"/bench-ingest*.db*
+# a small addition to the large store: what a feed's next few articles cost
+"$B/gen" --articles 10 --seed 4242 --out "$B/bench-ten" >/dev/null
+sed 's/"id":"/"id":"feed-/' "$B/bench-ten/articles.jsonl" >"$B/bench-ten/new.jsonl"
+/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q \
+	"$B/bench-ten/new.jsonl"
+read -r secs rss <"$B/bench.time"
+awk -v s="$secs" -v a="$arts" 'BEGIN { printf "10 new articles into the store of %d: %.2f s\n", a, s }'
+rm -rf "$B"/bench-ingest*.db* "$B/bench-ten"
 fi
 
 if [ "$ONLY" = all ] || [ "$ONLY" = dedup ]; then
