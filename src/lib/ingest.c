@@ -63,7 +63,7 @@ typedef struct stage {
 	plan *pl;
 	uint64_t done_bytes; /* input consumed when the batch was read */
 	int stored;          /* the store thread is done with it (under mu) */
-	wt_status st;        /* its outcome; WT_ERR_STORE unstored after a failure */
+	wt_status st;        /* its outcome (WT_OK when skipped) */
 	int skipped;         /* not stored: an earlier batch failed */
 } stage;
 

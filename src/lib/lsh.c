@@ -184,14 +184,6 @@ void lsh_ring_release(lsh_ring *m)
 	m->keep = keep;
 }
 
-uint64_t lsh_ring_bytes(const lsh_ring *m)
-{
-	uint64_t b = (uint64_t)m->nslots * sizeof(*m->slots);
-	for (size_t i = 0; i < m->nslots; i++)
-		b += (uint64_t)m->slots[i].cap * sizeof(uint32_t);
-	return b;
-}
-
 /* the slot holding key, or the free slot where it would go */
 static size_t ring_slot(const lsh_ring *m, uint64_t key)
 {

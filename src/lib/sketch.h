@@ -133,7 +133,6 @@ static inline uint32_t lsh_list_at(const lsh_list *l, size_t i)
 	size_t p = (size_t)l->head + l->n - 1 - i;
 	return a[p >= l->n ? p - l->n : p];
 }
-uint64_t lsh_ring_bytes(const lsh_ring *m);
 /* As a byte stream, and back into an empty ring made with the same keep
  * (records >= limit are damage: r->err set). */
 void lsh_ring_save(const lsh_ring *m, struct state_io *w);
