@@ -956,10 +956,11 @@ void wt_ingest_options_init(wt_ingest_options *o);
 
 /* Reads everything queued in `r`, cleans articles on `threads` threads and
  * stores them in batches, each in one transaction with its articles'
- * near-duplicate groups and stories (a store thread and a story thread run
- * besides the cleaning threads; results do not depend on the thread count
- * or the batch size). Afterwards boilerplate is learned and the story
- * engine is saved in the store for the next ingest. Returns WT_OK when the
+ * near-duplicate groups and stories (a store thread, a near-duplicate
+ * thread, a story thread and a checkpoint thread run besides the cleaning
+ * threads; results do not depend on the thread count or the batch size).
+ * Afterwards boilerplate is learned and the story engine is saved in the
+ * store for the next ingest. Returns WT_OK when the
  * input was consumed (records may have been skipped: see stats), an error
  * when the store failed or, with `strict`, the status of the first bad
  * record. Batches stored before an error stay stored. */

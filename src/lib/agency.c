@@ -74,9 +74,13 @@ const char *agency_match(const char *s, size_t n, size_t *mlen)
 {
 	const char *best = NULL;
 	size_t bl = 0;
+	if (!n)
+		return NULL;
 	for (size_t i = 0; i < sizeof(agencies) / sizeof(agencies[0]); i++)
 		for (size_t k = 0; k < 6 && agencies[i].aliases[k]; k++) {
 			const char *al = agencies[i].aliases[k];
+			if (al[0] != s[0])
+				continue; /* most calls end here */
 			size_t l = strlen(al);
 			if (l <= bl || l > n || memcmp(s, al, l) != 0)
 				continue;

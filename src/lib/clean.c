@@ -464,7 +464,7 @@ static int lower_line(const char *t, size_t s, size_t e, lowered *lo)
 	if (e - s > 400)
 		return 0;
 	for (size_t i = s; i < e; i++)
-		lo->p[i - s] = (char)tolower((unsigned char)t[i]);
+		lo->p[i - s] = (char)(is_upper_ascii(t[i]) ? t[i] + 32 : t[i]);
 	lo->n = e - s;
 	return 1;
 }
@@ -548,9 +548,14 @@ static int scan_inline_credits(wt_article *a)
 {
 	static const char *const verbs[] = {"told ",        "according to ",         "said to ",
 	                                    "speaking to ", "in an interview with ", "quoted by "};
+	/* the bytes that can start a mention: '(' and the verbs' first letters */
+	static const unsigned char starts[256] = {
+	    ['('] = 1, ['t'] = 1, ['a'] = 1, ['s'] = 1, ['i'] = 1, ['q'] = 1};
 	const char *t = a->text;
 	size_t n = a->text_len;
 	for (size_t i = 0; i < n; i++) {
+		if (!starts[(unsigned char)t[i]])
+			continue;
 		size_t l;
 		const char *c = NULL;
 		if (t[i] == '(' && i + 1 < n) {
@@ -562,6 +567,8 @@ static int scan_inline_credits(wt_article *a)
 			if (i > 0 && is_alpha_ascii(t[i - 1]))
 				continue;
 			for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]) && !c; k++) {
+				if (verbs[k][0] != t[i])
+					continue;
 				size_t vl = strlen(verbs[k]);
 				if (vl <= n - i && memcmp(t + i, verbs[k], vl) == 0) {
 					size_t j = i + vl;

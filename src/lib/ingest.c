@@ -1,18 +1,23 @@
 /*
- * ingest.c - the ingest pipeline. Four things happen at once, each batch
+ * ingest.c - the ingest pipeline. Five things happen at once, each batch
  * passing through them in input order:
  *   - a reading thread parses the next batches (wt_batcher);
- *   - worker threads clean the batches after the one being stored (up to
+ *   - worker threads clean the batches after the ones being stored (up to
  *     STAGES cleaned batches wait for the store), shingle their bodies and
  *     compute what storing and story assignment need of each article alone
  *     (each article independently, so the result does not depend on the
  *     thread count);
- *   - the store thread stores the oldest batch in one transaction: which
- *     articles are new, their near-duplicate groups (decided in input
- *     order against a dedup index of the groups already stored), their rows
- *     and sketches;
- *   - meanwhile a story thread assigns the new articles to stories
- *     (story.c, in input order), whose rows join the same transaction.
+ *   - the store thread opens each batch (which articles are new: checked
+ *     once the previous batch's rows are written, before it commits), writes
+ *     its article rows, then its sketch and story rows, and commits: one
+ *     transaction per batch;
+ *   - meanwhile two analysis threads take the opened batches in input
+ *     order, one after the other: the first decides their near-duplicate
+ *     groups (against a dedup index of the groups already stored), the
+ *     second assigns their new articles to stories (story.c). The analysis
+ *     of a batch overlaps the commit of the one before and the article rows
+ *     of its own;
+ *   - WAL checkpoints run on a thread of their own (store_ckpt).
  * Progress is reported after each batch. The story engine starts from the
  * state the previous ingest saved in the store (or a replay of the stored
  * assignments) and is saved at the end, after boilerplate is learned from
@@ -37,7 +42,11 @@ void wt_ingest_options_init(wt_ingest_options *o)
 	wt_clean_options_init(&o->clean);
 }
 
-/* What the store and story threads decide about one article. */
+/* Batches cleaned ahead of the store: the store thread holds up to two
+ * (one committing, the next opened), the workers clean the next. */
+#define STAGES WT_BATCHER_KEEP
+
+/* What the store and analysis threads decide about one article. */
 typedef struct plan {
 	int fresh;          /* not stored yet: to insert */
 	wt_dedup_result dd; /* its near-duplicate decision */
@@ -62,9 +71,12 @@ typedef struct stage {
 	wt_put_result *res;
 	plan *pl;
 	uint64_t done_bytes; /* input consumed when the batch was read */
-	int stored;          /* the store thread is done with it (under mu) */
+	int stored;          /* the store thread is done with it (under queue.mu) */
 	wt_status st;        /* its outcome (WT_OK when skipped) */
 	int skipped;         /* not stored: an earlier batch failed */
+	int opened;          /* handed to the analysis (store thread) */
+	int analyzed;        /* the analysis is done with it (under grouping.mu) */
+	wt_status an_st;     /* the analysis' outcome */
 } stage;
 
 typedef struct job {
@@ -177,14 +189,31 @@ static void stage_release(stage *sg, size_t bs)
 	free(sg->sh), free(sg->terms), free(sg->prep), free(sg->ptrs), free(sg->res), free(sg->pl);
 }
 
-/* The state the store and story threads carry from batch to batch. */
+struct grouping;
+
+/* One analysis step, done to the opened batches in input order by a thread
+ * of its own: batches wait in `q`, then go on to `next` (NULL: analyzed). */
+typedef struct lane {
+	wt_status (*step)(struct grouping *g, stage *sg);
+	struct lane *next;
+	struct grouping *g;
+	stage *q[STAGES]; /* oldest first (under grouping.mu) */
+	size_t n;
+	int closing; /* nothing more will come */
+	int started;
+	pthread_t tid;
+} lane;
+
+/* The state the store and analysis threads carry from batch to batch. */
 typedef struct grouping {
-	wt_dedup *d;         /* near-duplicate groups (store thread) */
-	wt_stories *stories; /* stories (story thread) */
-	lsh_map story_of;    /* article id hash -> story, latest first (story thread) */
+	wt_dedup *d;         /* near-duplicate groups (dedup lane) */
+	wt_stories *stories; /* stories (story lane) */
+	lsh_map story_of;    /* article id hash -> story, latest first (story lane) */
 	wt_store *store;
-	stage *sg;          /* the batch being stored */
-	wt_status story_st; /* of the last batch assigned */
+	pthread_mutex_t mu; /* the lanes' queues, stage.analyzed */
+	pthread_cond_t cv;
+	lane dedup, story;
+	int threaded; /* both lanes have threads (else open_batch() analyzes) */
 } grouping;
 
 static uint64_t id_key(const char *id)
@@ -254,13 +283,22 @@ static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *
 	return dedup_insert(ctx, id, sh, n);
 }
 
-/* The story thread's job: the batch's new articles, in order. A
- * near-duplicate joins its group's story (the strongest reuse evidence
- * there is), anything else is assigned online. */
-static void *story_main(void *arg)
+/* The first analysis step: near-duplicate decisions for a batch's new
+ * articles, in input order. */
+static wt_status dedup_step(grouping *g, stage *sg)
 {
-	grouping *g = arg;
-	stage *sg = g->sg;
+	wt_status st = WT_OK;
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
+		if (sg->pl[i].fresh)
+			st = dedup_decide_shingles(g->d, sg->batch[i].id, sg->sh[i].h, sg->sh[i].n,
+			                           &sg->pl[i].dd);
+	return st;
+}
+
+/* The second: stories. A near-duplicate joins its group's story (the
+ * strongest reuse evidence there is), anything else is assigned online. */
+static wt_status story_step(grouping *g, stage *sg)
+{
 	wt_status st = WT_OK;
 	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
 		plan *p = &sg->pl[i];
@@ -283,8 +321,85 @@ static void *story_main(void *arg)
 		else if (lsh_map_add(&g->story_of, id_key(a->id), p->story))
 			st = WT_ERR_NOMEM;
 	}
-	g->story_st = st;
+	return st;
+}
+
+/* Queues an opened batch on a lane (under g->mu). */
+static void lane_push(lane *l, stage *sg)
+{
+	l->q[l->n++] = sg;
+	pthread_cond_broadcast(&l->g->cv);
+}
+
+static void *lane_main(void *arg)
+{
+	lane *l = arg;
+	grouping *g = l->g;
+	pthread_mutex_lock(&g->mu);
+	for (;;) {
+		while (!l->n && !l->closing)
+			pthread_cond_wait(&g->cv, &g->mu);
+		if (!l->n)
+			break;
+		stage *sg = l->q[0];
+		pthread_mutex_unlock(&g->mu);
+		/* after a failed step the batch is rolled back: skip the rest */
+		wt_status st = sg->an_st == WT_OK ? l->step(g, sg) : sg->an_st;
+		pthread_mutex_lock(&g->mu);
+		sg->an_st = st;
+		memmove(l->q, l->q + 1, (l->n - 1) * sizeof(*l->q));
+		l->n--;
+		if (l->next)
+			lane_push(l->next, sg);
+		else
+			sg->analyzed = 1;
+		pthread_cond_broadcast(&g->cv);
+	}
+	pthread_mutex_unlock(&g->mu);
 	return NULL;
+}
+
+static void lane_stop(lane *l)
+{
+	if (!l->started)
+		return;
+	pthread_mutex_lock(&l->g->mu);
+	l->closing = 1;
+	pthread_cond_broadcast(&l->g->cv);
+	pthread_mutex_unlock(&l->g->mu);
+	pthread_join(l->tid, NULL);
+	l->started = 0;
+}
+
+/* Starts both lanes, dedup then stories; 0 when either has no thread (then
+ * neither runs). */
+static int lanes_start(grouping *g)
+{
+	memset(&g->dedup, 0, sizeof(g->dedup));
+	memset(&g->story, 0, sizeof(g->story));
+	g->dedup.step = dedup_step, g->dedup.next = &g->story, g->dedup.g = g;
+	g->story.step = story_step, g->story.g = g;
+	g->dedup.started = pthread_create(&g->dedup.tid, NULL, lane_main, &g->dedup) == 0;
+	g->story.started =
+	    g->dedup.started && pthread_create(&g->story.tid, NULL, lane_main, &g->story) == 0;
+	if (!g->story.started)
+		lane_stop(&g->dedup);
+	return g->story.started;
+}
+
+/* Stops the lanes once they are empty (dedup first: it feeds stories). */
+static void lanes_stop(grouping *g)
+{
+	lane_stop(&g->dedup);
+	lane_stop(&g->story);
+}
+
+static void wait_analyzed(grouping *g, stage *sg)
+{
+	pthread_mutex_lock(&g->mu);
+	while (!sg->analyzed)
+		pthread_cond_wait(&g->cv, &g->mu);
+	pthread_mutex_unlock(&g->mu);
 }
 
 /* Marks the articles that repeat an earlier one of the batch (same id and
@@ -320,17 +435,13 @@ static wt_status repeats_in_batch(stage *sg)
 	return WT_OK;
 }
 
-/* The store thread's job: one batch, in one transaction. */
-static wt_status store_stage(grouping *g)
+/* Opens a batch (store thread): which of its articles are new, then hands
+ * it to the analysis. Runs once the previous batch's rows are written
+ * (whether committed yet or not), so that they count. */
+static wt_status open_batch(grouping *g, stage *sg)
 {
-	stage *sg = g->sg;
 	wt_store *s = g->store;
 	wt_status st = store_check_batch(s, sg->ptrs, sg->n);
-	if (st != WT_OK)
-		return st;
-	if ((st = store_begin(s)) != WT_OK)
-		return st;
-	/* which articles are new, and their near-duplicate groups */
 	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
 		plan_reset(&sg->pl[i]);
 		int has = 0;
@@ -340,42 +451,55 @@ static wt_status store_stage(grouping *g)
 	}
 	if (st == WT_OK)
 		st = repeats_in_batch(sg);
+	if (st != WT_OK)
+		return st;
+	sg->opened = 1;
+	sg->an_st = WT_OK;
+	pthread_mutex_lock(&g->mu);
+	sg->analyzed = 0;
+	if (g->threaded)
+		lane_push(&g->dedup, sg);
+	pthread_mutex_unlock(&g->mu);
+	if (!g->threaded) {
+		/* no analysis threads could be started */
+		sg->an_st = dedup_step(g, sg);
+		if (sg->an_st == WT_OK)
+			sg->an_st = story_step(g, sg);
+		sg->analyzed = 1;
+	}
+	return WT_OK;
+}
+
+/* Begins an opened batch's transaction and writes its article rows, which
+ * need nothing of the analysis. */
+static wt_status write_articles(grouping *g, stage *sg)
+{
+	wt_status st = store_begin(g->store);
 	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
 		if (sg->pl[i].fresh)
-			st = dedup_decide_shingles(g->d, sg->batch[i].id, sg->sh[i].h, sg->sh[i].n,
-			                           &sg->pl[i].dd);
-	if (st != WT_OK) {
-		store_rollback(s);
-		return st;
-	}
-	/* stories on their own thread while the rows are written (here when
-	 * no thread can be started) */
-	pthread_t tid;
-	int threaded = pthread_create(&tid, NULL, story_main, g) == 0;
+			st = store_insert(g->store, &sg->batch[i], &sg->prep[i], &sg->res[i],
+			                  &sg->pl[i].seq);
+	return st;
+}
+
+/* Waits for an opened batch's analysis, writes its sketch and story rows
+ * and commits; rolls back when st or anything here failed. */
+static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
+{
+	wt_store *s = g->store;
+	wait_analyzed(g, sg);
+	if (st == WT_OK)
+		st = sg->an_st;
 	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
 		plan *p = &sg->pl[i];
 		if (!p->fresh)
 			continue;
-		st = store_insert(s, &sg->batch[i], &sg->prep[i], &sg->res[i], &p->seq);
 		/* only a group's first article is ever compared again: a
 		 * duplicate's shingles are not kept */
-		if (st == WT_OK)
-			st = store_put_sketch(s, p->seq, sg->sh[i].h,
-			                      p->dd.duplicate ? 0 : sg->sh[i].n,
-			                      p->dd.duplicate ? p->dd.dup_of : sg->batch[i].id,
-			                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
-			                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);
-	}
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		story_main(g);
-	if (st == WT_OK)
-		st = g->story_st;
-	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
-		plan *p = &sg->pl[i];
-		if (!p->fresh)
-			continue;
+		st = store_put_sketch(s, p->seq, sg->sh[i].h, p->dd.duplicate ? 0 : sg->sh[i].n,
+		                      p->dd.duplicate ? p->dd.dup_of : sg->batch[i].id,
+		                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
+		                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);
 		for (size_t m = 0; st == WT_OK && m < p->n_merges; m++)
 			st = store_merge_story(s, p->merges[m][0], p->merges[m][1], p->seq);
 		if (st == WT_OK)
@@ -388,60 +512,107 @@ static wt_status store_stage(grouping *g)
 	return store_commit(s);
 }
 
-/* Batches cleaned ahead of the store: while the store thread works on one,
- * the workers clean the next (a deeper queue absorbs batches that take
- * longer to clean or to store than their neighbours). */
-#define STAGES WT_BATCHER_KEEP
-
 /* The hand-off between the cleaning (calling) thread and the store thread:
  * batches are queued and stored in input order. */
 typedef struct queue {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	stage *q[STAGES]; /* queued, oldest first */
+	stage *q[STAGES]; /* queued or being stored, oldest first */
 	size_t n;
 	int closing; /* nothing more will be queued */
 	int failed;  /* a batch failed: the later ones are not stored */
 	grouping *g;
 } queue;
 
-/* Stores one batch, or skips it after a failure; tells the caller. */
-static void store_one(queue *qu, stage *sg)
+/* Tells the caller that the store is done with sg (the oldest batch). */
+static void report(queue *qu, stage *sg, wt_status st, int skipped, int pop)
 {
-	wt_status st = WT_OK;
-	int skip = qu->failed;
-	if (!skip) {
-		qu->g->sg = sg;
-		st = store_stage(qu->g);
-	}
 	pthread_mutex_lock(&qu->mu);
 	sg->st = st;
-	sg->skipped = skip;
+	sg->skipped = skipped;
 	sg->stored = 1;
 	if (st != WT_OK)
 		qu->failed = 1;
+	if (pop) {
+		memmove(qu->q, qu->q + 1, (qu->n - 1) * sizeof(*qu->q));
+		qu->n--;
+	}
 	pthread_cond_broadcast(&qu->cv);
 	pthread_mutex_unlock(&qu->mu);
 }
 
+static int has_failed(queue *qu)
+{
+	pthread_mutex_lock(&qu->mu);
+	int f = qu->failed;
+	pthread_mutex_unlock(&qu->mu);
+	return f;
+}
+
+/* Stores one batch from start to end (when no store thread could be
+ * started). */
+static void store_now(queue *qu, stage *sg)
+{
+	grouping *g = qu->g;
+	sg->opened = 0;
+	if (has_failed(qu)) {
+		report(qu, sg, WT_OK, 1, 0);
+		return;
+	}
+	wt_status st = open_batch(g, sg);
+	if (st == WT_OK)
+		st = finish_batch(g, sg, write_articles(g, sg));
+	report(qu, sg, st, 0, 0);
+}
+
+/* The store thread. Holds at most two batches: `cur`, whose article rows
+ * are written, and the next, opened before `cur` commits so that its
+ * analysis overlaps that commit. */
 static void *store_main(void *arg)
 {
 	queue *qu = arg;
-	pthread_mutex_lock(&qu->mu);
+	grouping *g = qu->g;
+	stage *cur = NULL;
+	size_t taken = 0; /* of qu->q, the batches this thread has taken */
 	for (;;) {
-		while (!qu->n && !qu->closing)
-			pthread_cond_wait(&qu->cv, &qu->mu);
-		if (!qu->n)
-			break;
-		stage *sg = qu->q[0];
-		pthread_mutex_unlock(&qu->mu);
-		store_one(qu, sg);
+		stage *nx = NULL;
 		pthread_mutex_lock(&qu->mu);
-		memmove(qu->q, qu->q + 1, (qu->n - 1) * sizeof(*qu->q));
-		qu->n--;
-		pthread_cond_broadcast(&qu->cv);
+		while (!cur && qu->n == taken && !qu->closing)
+			pthread_cond_wait(&qu->cv, &qu->mu);
+		if (qu->n > taken)
+			nx = qu->q[taken++];
+		int failed = qu->failed;
+		pthread_mutex_unlock(&qu->mu);
+		if (!cur && !nx)
+			break;
+		wt_status nst = WT_OK;
+		if (nx) {
+			nx->opened = 0;
+			if (!failed)
+				nst = open_batch(g, nx);
+		}
+		if (cur) {
+			report(qu, cur, finish_batch(g, cur, WT_OK), 0, 1);
+			taken--;
+			cur = NULL;
+		}
+		if (!nx)
+			continue;
+		if (nst == WT_OK && nx->opened && !has_failed(qu)) {
+			wt_status st = write_articles(g, nx);
+			if (st == WT_OK) {
+				cur = nx;
+				continue;
+			}
+			report(qu, nx, finish_batch(g, nx, st), 0, 1);
+		} else {
+			/* not stored: it failed to open, or an earlier batch failed */
+			if (nx->opened)
+				wait_analyzed(g, nx);
+			report(qu, nx, nst, nst == WT_OK, 1);
+		}
+		taken--;
 	}
-	pthread_mutex_unlock(&qu->mu);
 	return NULL;
 }
 
@@ -503,7 +674,13 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_dedup_options_init(&dopt);
 	dopt.threshold = o->dedup_threshold > 0 ? o->dedup_threshold : 0.8;
 	dopt.shingle = DEDUP_SHINGLE;
-	grouping g = {wt_dedup_create(&dopt), wt_stories_create(&o->stories), {0}, s, NULL, WT_OK};
+	grouping g;
+	memset(&g, 0, sizeof(g));
+	g.d = wt_dedup_create(&dopt);
+	g.stories = wt_stories_create(&o->stories);
+	g.store = s;
+	pthread_mutex_init(&g.mu, NULL);
+	pthread_cond_init(&g.cv, NULL);
 	lsh_map_init(&g.story_of);
 	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
 	wt_status result = WT_OK;
@@ -520,8 +697,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		result = WT_ERR_NOMEM;
 	/* The stages overlap: the batcher reads ahead, the workers clean the
 	 * next batches (up to STAGES cleaned and not yet stored), the store
-	 * and story threads store the oldest (batches in input order, so the
-	 * result does not depend on the timing). */
+	 * and analysis threads store the oldest (batches in input order, so
+	 * the result does not depend on the timing). */
+	g.threaded = result == WT_OK && lanes_start(&g);
+	store_ckpt *ckpt = result == WT_OK ? store_ckpt_start(s, 0) : NULL;
 	queue qu = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 0, 0, 0, &g};
 	pthread_t store_tid;
 	int store_thread =
@@ -606,7 +785,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			pthread_cond_broadcast(&qu.cv);
 			pthread_mutex_unlock(&qu.mu);
 		} else {
-			store_one(&qu, sg); /* no thread could be started */
+			store_now(&qu, sg); /* no thread could be started */
 		}
 	}
 	if (store_thread) {
@@ -616,6 +795,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		pthread_mutex_unlock(&qu.mu);
 		pthread_join(store_tid, NULL);
 	}
+	if (g.threaded)
+		lanes_stop(&g);
+	pthread_mutex_destroy(&g.mu);
+	pthread_cond_destroy(&g.cv);
 	pthread_mutex_destroy(&qu.mu);
 	pthread_cond_destroy(&qu.cv);
 	wt_batcher_destroy(b);
@@ -639,6 +822,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		if (result == WT_OK)
 			result = st;
 	}
+	store_ckpt_stop(ckpt);
 	wt_stories_destroy(g.stories);
 	lsh_map_release(&g.story_of);
 	return result;

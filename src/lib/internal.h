@@ -205,6 +205,18 @@ void store_prep_release(store_prep *p);
 wt_status store_begin(wt_store *s);
 wt_status store_commit(wt_store *s);
 void store_rollback(wt_store *s);
+/* Background checkpoints for a long run of writes: WAL checkpoints (copying
+ * committed pages into the database file and syncing it) run on a thread
+ * with a connection of its own instead of in the writer's commits, one each
+ * time `frames` more pages (0: 4096, 64 MiB) are in the WAL. The writer
+ * waits for one only when the WAL holds four times that. NULL when that
+ * cannot be had (in-memory or read-only store, no thread): the writer then
+ * checkpoints as usual. store_ckpt_stop() (NULL: no-op) finishes the
+ * checkpoint asked for, ends the thread and gives the writer its own
+ * checkpoints back; call it before the store closes. */
+typedef struct store_ckpt store_ckpt;
+store_ckpt *store_ckpt_start(wt_store *s, int frames);
+void store_ckpt_stop(store_ckpt *c);
 /* WT_ERR_ARG (message set) when an article has no id or text. */
 wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n);
 wt_status store_has(wt_store *s, const char *id, const char *hash, int *has);

@@ -7,6 +7,8 @@
 #include "wiretrace.h"
 
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Shingle size of the store's near-duplicate groups. */
 #define DEDUP_SHINGLE 5
@@ -17,12 +19,19 @@ uint64_t sketch_mix(uint64_t x);
 void sketch_sort_u64(uint64_t *v, size_t n);
 
 /* Defines `static void NAME(T *v, size_t n)`, sorting v ascending by the
- * uint64_t KEY(element): quicksort (median of three, smaller side first so
- * the stack stays logarithmic) finished by insertion sort; equal keys in
- * any order. For hot paths, where qsort()'s indirect comparisons cost too
- * much. */
+ * uint64_t KEY(element); equal keys in any order. For hot paths, where
+ * qsort()'s indirect comparisons cost too much:
+ *  - from 64 elements, one bucket pass (MSD radix): the 8 bits below the
+ *    highest bit in which the keys differ choose one of 256 buckets, then
+ *    each bucket is sorted alone. On hashes (the usual keys) buckets hold a
+ *    few elements each, so sorting is about three linear passes, without
+ *    the mispredicted branches of comparisons. Its buffer is on the stack up
+ *    to 8 KiB, else on the heap;
+ *  - buckets, and everything below 64 elements or when the buffer cannot
+ *    be had: quicksort (median of three, smaller side first so the stack
+ *    stays logarithmic) finished by insertion sort. */
 #define SKETCH_SORT_BY_KEY(NAME, T, KEY)                                                           \
-	static void NAME(T *v, size_t n)                                                           \
+	static void NAME##_qs(T *v, size_t n)                                                      \
 	{                                                                                          \
 		while (n > 16) {                                                                   \
 			size_t m_ = n / 2;                                                         \
@@ -43,11 +52,11 @@ void sketch_sort_u64(uint64_t *v, size_t n);
 			}                                                                          \
 			size_t left_ = j_ + 1;                                                     \
 			if (left_ < n - left_) {                                                   \
-				NAME(v, left_);                                                    \
+				NAME##_qs(v, left_);                                               \
 				v += left_;                                                        \
 				n -= left_;                                                        \
 			} else {                                                                   \
-				NAME(v + left_, n - left_);                                        \
+				NAME##_qs(v + left_, n - left_);                                   \
 				n = left_;                                                         \
 			}                                                                          \
 		}                                                                                  \
@@ -58,6 +67,37 @@ void sketch_sort_u64(uint64_t *v, size_t n);
 				v[j_] = v[j_ - 1];                                                 \
 			v[j_] = x_;                                                                \
 		}                                                                                  \
+	}                                                                                          \
+	static void NAME(T *v, size_t n)                                                           \
+	{                                                                                          \
+		T stack_[8192 / sizeof(T)];                                                        \
+		T *tmp_ = n <= sizeof(stack_) / sizeof(T) ? stack_ : NULL;                         \
+		if (n < 64 || (!tmp_ && !(tmp_ = malloc(n * sizeof(T))))) {                        \
+			NAME##_qs(v, n);                                                           \
+			return;                                                                    \
+		}                                                                                  \
+		uint64_t or_ = 0, and_ = ~(uint64_t)0;                                             \
+		for (size_t i_ = 0; i_ < n; i_++)                                                  \
+			or_ |= KEY(v[i_]), and_ &= KEY(v[i_]);                                     \
+		uint64_t diff_ = or_ ^ and_; /* the bits in which keys differ */                   \
+		int shift_ = 0;                                                                    \
+		while (shift_ < 56 && diff_ >> (shift_ + 8))                                       \
+			shift_++;                                                                  \
+		size_t start_[257] = {0};                                                          \
+		for (size_t i_ = 0; i_ < n; i_++)                                                  \
+			start_[((KEY(v[i_]) >> shift_) & 255) + 1]++;                              \
+		for (int d_ = 0; d_ < 256; d_++)                                                   \
+			start_[d_ + 1] += start_[d_];                                              \
+		size_t fill_[256];                                                                 \
+		memcpy(fill_, start_, sizeof(fill_));                                              \
+		for (size_t i_ = 0; i_ < n; i_++)                                                  \
+			tmp_[fill_[(KEY(v[i_]) >> shift_) & 255]++] = v[i_];                       \
+		memcpy(v, tmp_, n * sizeof(T));                                                    \
+		if (tmp_ != stack_)                                                                \
+			free(tmp_);                                                                \
+		for (int d_ = 0; d_ < 256; d_++)                                                   \
+			if (start_[d_ + 1] - start_[d_] > 1)                                       \
+				NAME##_qs(v + start_[d_], start_[d_ + 1] - start_[d_]);            \
 	}
 /* |A n B| of two sorted distinct arrays. */
 size_t sketch_common(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);

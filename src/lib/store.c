@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -444,6 +445,122 @@ wt_status store_commit(wt_store *s)
 void store_rollback(wt_store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ------------------------------------------------- background checkpoints */
+#define CKPT_FRAMES 4096 /* WAL frames (64 MiB) between checkpoints, by default */
+
+struct store_ckpt {
+	wt_store *s;
+	sqlite3 *db; /* the checkpointer's own connection */
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int frames, bound; /* between checkpoints; past bound the writer waits */
+	int want, running, stop;
+	int asked_at; /* WAL frames when the last checkpoint was asked for */
+};
+
+/* After each commit of the writer (on its thread, its locks released). */
+static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	(void)db, (void)name;
+	store_ckpt *c = arg;
+	pthread_mutex_lock(&c->mu);
+	if (frames < c->asked_at)
+		c->asked_at = 0; /* the WAL started over */
+	if (frames - c->asked_at >= c->frames) {
+		c->want = 1;
+		c->asked_at = frames;
+		pthread_cond_broadcast(&c->cv);
+	}
+	/* the checkpoints fall behind (a slow disk): wait for the one under
+	 * way, so that the WAL stays bounded */
+	while (frames >= c->bound && (c->want || c->running) && !c->stop)
+		pthread_cond_wait(&c->cv, &c->mu);
+	pthread_mutex_unlock(&c->mu);
+	return SQLITE_OK;
+}
+
+static void *ckpt_main(void *arg)
+{
+	store_ckpt *c = arg;
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->want && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (!c->want)
+			break; /* stopped, nothing asked for */
+		c->want = 0;
+		c->running = 1;
+		pthread_mutex_unlock(&c->mu);
+		/* PASSIVE: never waits for the writer; what it cannot copy
+		 * yet the next one will */
+		sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->mu);
+		c->running = 0;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+store_ckpt *store_ckpt_start(wt_store *s, int frames)
+{
+	if (!s || !s->db || s->readonly)
+		return NULL;
+	const char *path = sqlite3_db_filename(s->db, "main");
+	if (!path || !*path)
+		return NULL;
+	store_ckpt *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->s = s;
+	c->frames = frames > 0 ? frames : CKPT_FRAMES;
+	c->bound = 4 * c->frames;
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	sqlite3_busy_timeout(c->db, 5000);
+	/* reading the schema tells the connection that the store is in WAL
+	 * mode (checkpoints are no-ops until then) */
+	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->tid, NULL, ckpt_main, c) != 0) {
+		pthread_mutex_destroy(&c->mu);
+		pthread_cond_destroy(&c->cv);
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	sqlite3_wal_hook(s->db, ckpt_hook, c);
+	return c;
+}
+
+void store_ckpt_stop(store_ckpt *c)
+{
+	if (!c)
+		return;
+	/* the writer's own checkpoints again (this replaces the hook) */
+	sqlite3_wal_autocheckpoint(c->s->db, CKPT_FRAMES);
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->tid, NULL);
+	pthread_mutex_destroy(&c->mu);
+	pthread_cond_destroy(&c->cv);
+	sqlite3_close(c->db);
+	free(c);
 }
 
 wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n)

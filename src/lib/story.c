@@ -121,6 +121,7 @@ void wt_stories_destroy(wt_stories *s)
 
 /* ---------------------------------------------------------------- terms */
 
+/* Sorted, at most 7 letters each (is_stopword() skips longer words). */
 static const char *const stop[] = {
     "about",  "after", "again",   "also",    "and",     "any",   "are",   "because", "been",
     "before", "being", "between", "both",    "but",     "can",   "could", "did",     "does",
@@ -135,6 +136,8 @@ static const char *const stop[] = {
 
 static int is_stopword(const char *w, size_t n)
 {
+	if (n > 7)
+		return 0; /* longer than any of them ("because"): most content words */
 	return lex_find(stop, sizeof(stop) / sizeof(stop[0]), w, n) >= 0;
 }
 

@@ -127,6 +127,20 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 }
 
 /* ------------------------------------------------------------ tokenizing */
+/* ASCII classes, so that the common case needs no decoding and no ctype
+ * call: 1 digit, 2 letter (isalnum() of the C locale is 1 | 2). */
+#define ASC_DIGIT 1
+#define ASC_ALPHA 2
+static const unsigned char ascii_class[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
+    ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
+    ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2,
+    ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2,
+    ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2,
+    ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
+    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2};
+
 static int is_cjk(int32_t c)
 {
 	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
@@ -137,7 +151,7 @@ static int is_cjk(int32_t c)
 static int is_wordchar(int32_t c)
 {
 	if (c < 0x80)
-		return isalnum(c);
+		return ascii_class[c] != 0;
 	utf8proc_category_t k = utf8proc_category(c);
 	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO);
 }
@@ -203,7 +217,7 @@ static const char *norm_token(wt_doc *d, const char *text, size_t s, size_t e, i
 				continue;
 			if (!number && c == '.')
 				continue; /* U.S. -> us */
-			out[w++] = (char)tolower((unsigned char)c);
+			out[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}
 	} else {
 		utf8proc_uint8_t *m = NULL;
@@ -240,6 +254,12 @@ static size_t scan_word(const char *t, size_t n, size_t i, int *number)
 	int num = is_digit_cp(c), alpha = !num;
 	size_t j = i + l;
 	while (j < n) {
+		if (u[j] < 0x80 && ascii_class[u[j]]) {
+			/* the common case: an ASCII letter or digit */
+			alpha |= ascii_class[u[j]] == ASC_ALPHA;
+			j++;
+			continue;
+		}
 		l = utf8_decode(u + j, n - j, &c);
 		if (is_cjk(c))
 			break;
@@ -452,6 +472,10 @@ wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i = 0;
 	while (i < len) {
+		if (u[i] < 0x80 && !ascii_class[u[i]]) {
+			i++; /* ASCII space or punctuation */
+			continue;
+		}
 		int32_t c;
 		size_t l = utf8_decode(u + i, len - i, &c);
 		if (is_cjk(c)) {

@@ -1,6 +1,7 @@
 /* test_sketch.c - shingles, exact similarity, MinHash estimates against the
- * theoretical error, the LSH banding curve, SimHash. */
+ * theoretical error, the LSH banding curve, SimHash, the hot-path sort. */
 #include "helpers.h"
+#include "sketch.h"
 
 #include <criterion/criterion.h>
 #include <math.h>
@@ -199,4 +200,32 @@ Test(sketch, shingles_sorted_for_any_input_order)
 		cr_assert_lt(s.h[i - 1], s.h[i]);
 	wt_doc_destroy(d);
 	wt_shingles_release(&s);
+}
+
+/* The sort of the hot paths agrees with qsort() at every size (insertion
+ * sort, quicksort, radix sort on the stack and on the heap), on random keys,
+ * many equal keys, keys equal in their high bytes, and sorted input. */
+Test(sketch, sort_agrees_with_qsort)
+{
+	static const size_t sizes[] = {0, 1, 2, 17, 63, 64, 65, 500, 1024, 1025, 5000};
+	for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+		size_t n = sizes[si];
+		for (int kind = 0; kind < 4; kind++) {
+			uint64_t *v = malloc((n ? n : 1) * sizeof(*v));
+			uint64_t *w = malloc((n ? n : 1) * sizeof(*w));
+			for (size_t i = 0; i < n; i++) {
+				uint64_t r = next_rand();
+				v[i] = kind == 0   ? r
+				       : kind == 1 ? r % 7
+				       : kind == 2 ? 0xAB00000000000000ull | (r & 0xFFFF)
+				                   : (uint64_t)i * 3;
+			}
+			memcpy(w, v, n * sizeof(*v));
+			sketch_sort_u64(v, n);
+			qsort(w, n, sizeof(*w), cmp64);
+			cr_assert(n == 0 || memcmp(v, w, n * sizeof(*v)) == 0,
+			          "size %zu, keys of kind %d", n, kind);
+			free(v), free(w);
+		}
+	}
 }

@@ -1,8 +1,11 @@
 /* test_store.c - the SQLite store: idempotent puts, versions, get with
- * removed spans, learned boilerplate, read-only and missing stores. */
+ * removed spans, learned boilerplate, read-only and missing stores,
+ * background checkpoints. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dbpath[64];
@@ -161,4 +164,49 @@ Test(store, unwritable_location)
 	cr_assert(r == WT_ERR_READONLY || r == WT_ERR_STORE, "%s", wt_strerror(r));
 	cr_assert(strlen(wt_store_message(s)) > 0);
 	wt_store_destroy(s);
+}
+
+static long long file_size(const char *suffix)
+{
+	char p[96];
+	snprintf(p, sizeof p, "%s%s", dbpath, suffix);
+	struct stat sb;
+	return stat(p, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+/* With background checkpoints every few pages, committed articles reach the
+ * database file while the writer goes on, the WAL stays within its bound,
+ * and everything reads back. */
+Test(store, background_checkpoints)
+{
+	store_ckpt *c = store_ckpt_start(st, 4);
+	cr_assert_not_null(c);
+	long long before = file_size("");
+	char text[6000];
+	for (int b = 0; b < 40; b++) {
+		wt_article a;
+		char id[16];
+		snprintf(id, sizeof id, "a%d", b);
+		size_t l = 0;
+		for (int i = 0; l + 40 < sizeof text; i++)
+			l += (size_t)snprintf(text + l, sizeof text - l, "Line %d of article %d.\n",
+			                      i, b);
+		make(&a, id, "s", text);
+		wt_article *batch[] = {&a};
+		cr_assert_eq(wt_store_put(st, batch, 1, NULL), WT_OK);
+		wt_article_release(&a);
+	}
+	store_ckpt_stop(c);
+	store_ckpt_stop(NULL);
+	cr_assert_gt(file_size(""), before, "checkpoints copied pages into the file");
+	/* 4 x 4 frames of 16 KiB, plus what one commit adds */
+	cr_assert_lt(file_size("-wal"), 1 << 20, "WAL of %lld bytes", file_size("-wal"));
+	uint64_t n;
+	cr_assert_eq(wt_store_count(st, &n), WT_OK);
+	cr_assert_eq(n, 40);
+	wt_article g;
+	wt_article_init(&g);
+	cr_assert_eq(wt_store_get(st, "a39", 0, &g, NULL), WT_OK);
+	cr_assert(strstr(g.text, "Line 3 of article 39."));
+	wt_article_release(&g);
 }
