@@ -2,7 +2,8 @@
 # bench/run.sh - wiretrace benchmarks (called by `make bench`): generates
 # synthetic corpora with bench/gen (cached in $B/bench-corpus and
 # $B/bench-dedup), then measures
-#  - ingest throughput (MB/s, articles/s) and peak memory on >= 200 MB;
+#  - ingest throughput (MB/s, articles/s) and peak memory on >= 200 MB, and
+#    the time of each step of the cleaning thread on one core (bench/stages.c);
 #  - sketching throughput per core (bench/sketch.c);
 #  - dedup of BENCH_DEDUP_ARTICLES (default 1,000,000) articles end to end on
 #    all cores: time, peak RSS, index bytes per record; and precision and
@@ -41,7 +42,9 @@ for t in 1 2; do
 		printf "ingest --threads %d: %.1f s, %.1f MB/s, %.0f articles/s, peak RSS %.0f MB\n",
 		       t, s, b / 1e6 / s, a / s, r / 1024 }'
 done
-# read + clean only (no store): the reader and cleaner alone
+# the cleaning thread's steps, one core, on the first 30,000 articles
+"$B/stages-bench" "$C/articles.jsonl" 30000
+# the same corpus compressed
 gzip -1 -c "$C/articles.jsonl" >"$C/articles.jsonl.gz"
 DB=$B/bench-ingest-gz.db
 rm -f "$DB" "$DB-wal" "$DB-shm"
