@@ -50,6 +50,7 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS para_new(hash INTEGER NOT NULL, source TEXT NOT NULL,"
     " ctx INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);"
+    "CREATE TABLE IF NOT EXISTS para_dirty(hash INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS sketches("
     " seq INTEGER PRIMARY KEY,"
     " shingles BLOB NOT NULL,"
@@ -1076,6 +1077,7 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
  * key at random places rewrote a page per row at every commit), then moved
  * to para_ctx in key order, in bulk. */
 #define PARA_MERGE_SQL                                                                             \
+	"INSERT OR IGNORE INTO para_dirty(hash) SELECT hash FROM para_new;"                        \
 	"INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"                                        \
 	" SELECT hash, source, ctx FROM para_new ORDER BY hash, source, ctx;"                      \
 	"DELETE FROM para_new;"
@@ -1091,27 +1093,55 @@ static wt_status store_merge_paragraphs(wt_store *s)
 	return WT_OK;
 }
 
+/* The boilerplate rule over the paragraphs of para_ctx that FILTER (a WHERE
+ * clause, or nothing) keeps: one that has many distinct contexts overall or
+ * within one source. Both scans follow the primary key. Its format takes
+ * min_contexts, twice that, and min_contexts again. */
+#define BP_RULE_SQL(FILTER)                                                                        \
+	"INSERT OR REPLACE INTO boilerplate(hash, contexts)"                                       \
+	" SELECT t.hash, t.n FROM"                                                                 \
+	"  (SELECT hash, COUNT(DISTINCT ctx) AS n FROM para_ctx " FILTER " GROUP BY hash"          \
+	"   HAVING n >= %d) t"                                                                     \
+	" WHERE t.n >= %d OR EXISTS (SELECT 1 FROM para_ctx p WHERE p.hash = t.hash"               \
+	"  GROUP BY p.source HAVING COUNT(*) >= %d);"
+
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 {
 	if (!s || !s->db)
 		return WT_ERR_ARG;
 	if (min_contexts < 2)
 		min_contexts = 2;
-	/* para_ctx holds one row per (paragraph, source, context): a paragraph
-	 * is boilerplate when it has many distinct contexts overall or within
-	 * one source. Both scans follow the primary key. */
-	static const char *const sql =
-	    "BEGIN IMMEDIATE;" PARA_MERGE_SQL "DELETE FROM boilerplate;"
-	    "INSERT INTO boilerplate(hash, contexts)"
-	    " SELECT t.hash, t.n FROM"
-	    "  (SELECT hash, COUNT(DISTINCT ctx) AS n FROM para_ctx GROUP BY hash"
-	    "   HAVING n >= %d) t"
-	    " WHERE t.n >= %d OR EXISTS (SELECT 1 FROM para_ctx p WHERE p.hash = t.hash"
-	    "  GROUP BY p.source HAVING COUNT(*) >= %d);"
-	    "COMMIT;";
-	char q[1400];
-	snprintf(q, sizeof q, sql, min_contexts, 2 * min_contexts, min_contexts);
-	if (sqlite3_exec(s->db, q, NULL, NULL, NULL) != SQLITE_OK) {
+	/* para_ctx holds one row per (paragraph, source, context), and rows are
+	 * only ever added: a paragraph's status can change only when rows with
+	 * its hash came in (listed in para_dirty by PARA_MERGE_SQL). So with the
+	 * rule of the last time (meta 'boilerplate_min') only those paragraphs
+	 * are looked at again; the outcome is that of learning from scratch,
+	 * which happens the first time and when the rule changes. */
+	static const char *const incremental = "BEGIN IMMEDIATE;" PARA_MERGE_SQL BP_RULE_SQL(
+	    "WHERE hash IN (SELECT hash FROM para_dirty)") "DELETE FROM para_dirty;"
+	                                                   "COMMIT;";
+	static const char *const full =
+	    "BEGIN IMMEDIATE;" PARA_MERGE_SQL "DELETE FROM boilerplate;" BP_RULE_SQL(
+	        "") "DELETE FROM para_dirty;"
+	            "INSERT OR REPLACE INTO meta(key, value) VALUES('boilerplate_min', '%d');"
+	            "COMMIT;";
+	char was[32] = "";
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'boilerplate_min'", -1,
+	                       &q, NULL) != SQLITE_OK)
+		return db_error(s, "learning boilerplate");
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(was, sizeof was, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	char now[32], sql[1600];
+	snprintf(now, sizeof now, "%d", min_contexts);
+	if (strcmp(was, now) == 0)
+		snprintf(sql, sizeof sql, incremental, min_contexts, 2 * min_contexts,
+		         min_contexts);
+	else
+		snprintf(sql, sizeof sql, full, min_contexts, 2 * min_contexts, min_contexts,
+		         min_contexts);
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		wt_status st = db_error(s, "learning boilerplate");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;

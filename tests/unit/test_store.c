@@ -120,6 +120,48 @@ Test(store, learns_boilerplate_across_unrelated_articles)
 	wt_article_release(&g);
 }
 
+/* Learning after each ingest (only the paragraphs that came in are looked at
+ * again) ends where learning once from everything ends; a changed rule
+ * learns from scratch. */
+Test(store, boilerplate_learned_in_steps)
+{
+	const char *bodies[] = {"The council approved the new budget after a long debate.",
+	                        "A storm closed the harbour for two days this week.",
+	                        "The museum opened an exhibition of early photographs.",
+	                        "Local runners raised money for the children's hospital."};
+	const char *promo = "Get our morning briefing in your inbox every day";
+	wt_article a[4];
+	for (int i = 0; i < 4; i++) {
+		char text[512], id[16];
+		snprintf(text, sizeof text, "%s\n%s\n", bodies[i], promo);
+		snprintf(id, sizeof id, "s%d", i);
+		make(&a[i], id, "planet", text);
+	}
+	wt_article *first[] = {&a[0], &a[1]}, *then[] = {&a[2], &a[3]};
+	wt_article g;
+	wt_article_init(&g);
+	/* two contexts: not yet */
+	cr_assert_eq(wt_store_put(st, first, 2, NULL), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_get(st, "s0", 0, &g, NULL), WT_OK);
+	cr_assert_not(has_removed(&g, WT_RM_BOILERPLATE, promo));
+	/* four: learned from the two new articles' paragraphs */
+	cr_assert_eq(wt_store_put(st, then, 2, NULL), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_get(st, "s0", 0, &g, NULL), WT_OK);
+	cr_assert(has_removed(&g, WT_RM_BOILERPLATE, promo));
+	/* a stricter rule starts over: four contexts are not five */
+	cr_assert_eq(wt_store_learn_boilerplate(st, 5), WT_OK);
+	cr_assert_eq(wt_store_get(st, "s1", 0, &g, NULL), WT_OK);
+	cr_assert_not(has_removed(&g, WT_RM_BOILERPLATE, promo));
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_get(st, "s1", 0, &g, NULL), WT_OK);
+	cr_assert(has_removed(&g, WT_RM_BOILERPLATE, promo));
+	for (int i = 0; i < 4; i++)
+		wt_article_release(&a[i]);
+	wt_article_release(&g);
+}
+
 Test(store, reprints_of_one_story_are_not_boilerplate)
 {
 	wt_article a[4];
