@@ -107,16 +107,16 @@ fuzz:
 $(B)/gen: bench/gen.c $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-$(B)/sketch-bench: bench/sketch.c $(B)/libwiretrace.a
+$(B)/sketch-bench: bench/sketch.c bench/bench.h $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-$(B)/stages-bench: bench/stages.c $(B)/libwiretrace.a
+$(B)/stages-bench: bench/stages.c bench/bench.h $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Isrc/lib $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-$(B)/stories-bench: bench/stories.c $(B)/libwiretrace.a
+$(B)/stories-bench: bench/stories.c bench/bench.h $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-$(B)/collate-bench: bench/collate.c $(B)/libwiretrace.a
+$(B)/collate-bench: bench/collate.c bench/bench.h $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
 bench: all $(B)/gen $(B)/sketch-bench $(B)/stages-bench $(B)/stories-bench $(B)/collate-bench

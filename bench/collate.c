@@ -4,18 +4,11 @@
  * (wt_collate), five times; prints the median time and what was found.
  * Usage: collate-bench FILE.jsonl [N]
  */
-#include "wiretrace.h"
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -30,27 +23,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t want = argc > 2 ? (size_t)atol(argv[2]) : 200;
-	wt_reader *r = wt_reader_create(NULL);
-	if (!r || wt_reader_add_path(r, argv[1]) != WT_OK) {
-		fprintf(stderr, "collate-bench: cannot read %s\n", argv[1]);
+	size_t n;
+	double bytes;
+	wt_article *a = bench_load("collate-bench", argv[1], want, &n, &bytes);
+	wt_article **p = calloc(want ? want : 1, sizeof(*p));
+	if (!a || !p)
 		return 1;
+	for (size_t i = 0; i < n; i++) {
+		wt_article_clean(&a[i], NULL);
+		p[i] = &a[i];
 	}
-	wt_article *a = calloc(want, sizeof(*a));
-	wt_article **p = calloc(want, sizeof(*p));
-	size_t n = 0, bytes = 0;
-	while (n < want) {
-		wt_article_init(&a[n]);
-		wt_status st = wt_reader_next(r, &a[n]);
-		if (st == WT_DONE)
-			break;
-		if (st != WT_OK)
-			continue;
-		wt_article_clean(&a[n], NULL);
-		bytes += a[n].text_len;
-		p[n] = &a[n];
-		n++;
-	}
-	wt_reader_destroy(r);
 	double t[5];
 	wt_collation c;
 	for (int k = 0; k < 5; k++) {
@@ -70,8 +52,8 @@ int main(int argc, char **argv)
 	printf("collate %zu articles (%.1f KB) as one story: median %.3f s (min %.3f, max %.3f); "
 	       "%zu sentence groups (%zu shared), %zu quotes, %zu numbers, %zu discrepancies, "
 	       "%zu entities\n",
-	       n, (double)bytes / 1e3, t[2], t[0], t[4], c.n_groups, shared, c.n_quotes,
-	       c.n_numbers, c.n_discrepancies, c.n_entities);
+	       n, bytes / 1e3, t[2], t[0], t[4], c.n_groups, shared, c.n_quotes, c.n_numbers,
+	       c.n_discrepancies, c.n_entities);
 	wt_collation_release(&c);
 	for (size_t i = 0; i < n; i++)
 		wt_article_release(&a[i]);

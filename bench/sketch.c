@@ -6,19 +6,12 @@
  *
  * usage: sketch FILE.jsonl [MAX_ARTICLES]
  */
-#include "wiretrace.h"
+#include "bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -27,24 +20,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t max = argc > 2 ? (size_t)atol(argv[2]) : 50000;
-	wt_article *arts = calloc(max, sizeof(*arts));
-	wt_reader *r = wt_reader_create(NULL);
-	if (!arts || !r || wt_reader_add_path(r, argv[1]) != WT_OK) {
-		fprintf(stderr, "sketch: cannot read %s\n", argv[1]);
+	size_t n;
+	double bytes;
+	wt_article *arts = bench_load("sketch", argv[1], max, &n, &bytes);
+	if (!arts)
 		return 1;
-	}
-	size_t n = 0;
-	double bytes = 0;
-	while (n < max) {
-		wt_status st = wt_reader_next(r, &arts[n]);
-		if (st == WT_DONE)
-			break;
-		if (st != WT_OK)
-			continue;
-		bytes += (double)arts[n].text_len;
-		n++;
-	}
-	wt_reader_destroy(r);
 	wt_doc *doc = wt_doc_create();
 	wt_shingles sh;
 	wt_shingles_init(&sh);

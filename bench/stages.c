@@ -8,6 +8,7 @@
  *
  * usage: stages FILE.jsonl [MAX_ARTICLES]
  */
+#include "bench.h"
 #include "internal.h"
 #include "sketch.h"
 
@@ -15,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 enum { S_READ, S_CLEAN, S_PREP, S_BODY, S_TOKENS, S_SHINGLES, S_TERMS, S_N };
 
@@ -32,26 +26,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	size_t max = argc > 2 ? (size_t)atol(argv[2]) : 30000;
-	wt_article *arts = calloc(max ? max : 1, sizeof(*arts));
-	wt_reader *r = wt_reader_create(NULL);
-	if (!arts || !r || wt_reader_add_path(r, argv[1]) != WT_OK) {
-		fprintf(stderr, "stages: cannot read %s\n", argv[1]);
-		return 1;
-	}
 	double t[S_N] = {0}, bytes = 0;
 	size_t n = 0, ntok = 0;
 	double t0 = now();
-	while (n < max) {
-		wt_status st = wt_reader_next(r, &arts[n]);
-		if (st == WT_DONE)
-			break;
-		if (st != WT_OK)
-			continue;
-		bytes += (double)arts[n].text_len;
-		n++;
-	}
+	wt_article *arts = bench_load("stages", argv[1], max, &n, &bytes);
+	if (!arts)
+		return 1;
 	t[S_READ] = now() - t0;
-	wt_reader_destroy(r);
 	wt_doc *doc = wt_doc_create();
 	wt_shingles sh;
 	wt_shingles_init(&sh);
