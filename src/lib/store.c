@@ -760,6 +760,23 @@ wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
 	return store_commit(s);
 }
 
+/* meta's value for `key` into out (cap bytes, cut to fit): 1 found, 0 not,
+ * -1 on a store error. */
+static int meta_get(wt_store *s, const char *key, char *out, size_t cap)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		snprintf(out, cap, "%s",
+		         sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 typedef struct state_reader {
 	sqlite3_stmt *q;
 	const unsigned char *p; /* the current row's blob, len bytes, at off */
@@ -789,19 +806,12 @@ static int reader_io(void *ctx, void *p, size_t n)
 wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
                            wt_status (*drain)(state_io *r, void *ctx), void *ctx)
 {
-	char key[96];
+	char key[96], val[32];
 	snprintf(key, sizeof key, "state:%s", name);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
-	    SQLITE_OK)
+	int found = meta_get(s, key, val, sizeof val);
+	if (found < 0)
 		return db_error(s, "loading state");
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	int64_t saved = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, "loading state");
-	if (saved != seq)
+	if (!found || strtoll(val, NULL, 10) != seq)
 		return WT_ERR_NOTFOUND;
 	state_reader r = {NULL, NULL, 0, 0};
 	if (sqlite3_prepare_v2(s->db, "SELECT data FROM engine_state WHERE name = ?1 ORDER BY part",
@@ -1126,13 +1136,8 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 	            "INSERT OR REPLACE INTO meta(key, value) VALUES('boilerplate_min', '%d');"
 	            "COMMIT;";
 	char was[32] = "";
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'boilerplate_min'", -1,
-	                       &q, NULL) != SQLITE_OK)
+	if (meta_get(s, "boilerplate_min", was, sizeof was) < 0)
 		return db_error(s, "learning boilerplate");
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		snprintf(was, sizeof was, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
 	char now[32], sql[1600];
 	snprintf(now, sizeof now, "%d", min_contexts);
 	if (strcmp(was, now) == 0)

@@ -128,18 +128,23 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 
 /* ------------------------------------------------------------ tokenizing */
 /* ASCII classes, so that the common case needs no decoding and no ctype
- * call: 1 digit, 2 letter (isalnum() of the C locale is 1 | 2). */
+ * call (isalnum() of the C locale is either class). */
 #define ASC_DIGIT 1
 #define ASC_ALPHA 2
 static const unsigned char ascii_class[128] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2,
-    ['G'] = 2, ['H'] = 2, ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2,
-    ['O'] = 2, ['P'] = 2, ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2,
-    ['W'] = 2, ['X'] = 2, ['Y'] = 2, ['Z'] = 2, ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2,
-    ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2, ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2,
-    ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2, ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2,
-    ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2, ['y'] = 2, ['z'] = 2};
+    ['0'] = ASC_DIGIT, ['1'] = ASC_DIGIT, ['2'] = ASC_DIGIT, ['3'] = ASC_DIGIT, ['4'] = ASC_DIGIT,
+    ['5'] = ASC_DIGIT, ['6'] = ASC_DIGIT, ['7'] = ASC_DIGIT, ['8'] = ASC_DIGIT, ['9'] = ASC_DIGIT,
+    ['A'] = ASC_ALPHA, ['B'] = ASC_ALPHA, ['C'] = ASC_ALPHA, ['D'] = ASC_ALPHA, ['E'] = ASC_ALPHA,
+    ['F'] = ASC_ALPHA, ['G'] = ASC_ALPHA, ['H'] = ASC_ALPHA, ['I'] = ASC_ALPHA, ['J'] = ASC_ALPHA,
+    ['K'] = ASC_ALPHA, ['L'] = ASC_ALPHA, ['M'] = ASC_ALPHA, ['N'] = ASC_ALPHA, ['O'] = ASC_ALPHA,
+    ['P'] = ASC_ALPHA, ['Q'] = ASC_ALPHA, ['R'] = ASC_ALPHA, ['S'] = ASC_ALPHA, ['T'] = ASC_ALPHA,
+    ['U'] = ASC_ALPHA, ['V'] = ASC_ALPHA, ['W'] = ASC_ALPHA, ['X'] = ASC_ALPHA, ['Y'] = ASC_ALPHA,
+    ['Z'] = ASC_ALPHA, ['a'] = ASC_ALPHA, ['b'] = ASC_ALPHA, ['c'] = ASC_ALPHA, ['d'] = ASC_ALPHA,
+    ['e'] = ASC_ALPHA, ['f'] = ASC_ALPHA, ['g'] = ASC_ALPHA, ['h'] = ASC_ALPHA, ['i'] = ASC_ALPHA,
+    ['j'] = ASC_ALPHA, ['k'] = ASC_ALPHA, ['l'] = ASC_ALPHA, ['m'] = ASC_ALPHA, ['n'] = ASC_ALPHA,
+    ['o'] = ASC_ALPHA, ['p'] = ASC_ALPHA, ['q'] = ASC_ALPHA, ['r'] = ASC_ALPHA, ['s'] = ASC_ALPHA,
+    ['t'] = ASC_ALPHA, ['u'] = ASC_ALPHA, ['v'] = ASC_ALPHA, ['w'] = ASC_ALPHA, ['x'] = ASC_ALPHA,
+    ['y'] = ASC_ALPHA, ['z'] = ASC_ALPHA};
 
 static int is_cjk(int32_t c)
 {
