@@ -128,23 +128,17 @@ char *wt_text_fold(const char *s, size_t len, size_t *out_len)
 
 /* ------------------------------------------------------------ tokenizing */
 /* ASCII classes, so that the common case needs no decoding and no ctype
- * call (isalnum() of the C locale is either class). */
+ * call (isalnum() of the C locale is either class); 0 for anything else,
+ * bytes of multibyte characters included. */
 #define ASC_DIGIT 1
 #define ASC_ALPHA 2
-static const unsigned char ascii_class[128] = {
-    ['0'] = ASC_DIGIT, ['1'] = ASC_DIGIT, ['2'] = ASC_DIGIT, ['3'] = ASC_DIGIT, ['4'] = ASC_DIGIT,
-    ['5'] = ASC_DIGIT, ['6'] = ASC_DIGIT, ['7'] = ASC_DIGIT, ['8'] = ASC_DIGIT, ['9'] = ASC_DIGIT,
-    ['A'] = ASC_ALPHA, ['B'] = ASC_ALPHA, ['C'] = ASC_ALPHA, ['D'] = ASC_ALPHA, ['E'] = ASC_ALPHA,
-    ['F'] = ASC_ALPHA, ['G'] = ASC_ALPHA, ['H'] = ASC_ALPHA, ['I'] = ASC_ALPHA, ['J'] = ASC_ALPHA,
-    ['K'] = ASC_ALPHA, ['L'] = ASC_ALPHA, ['M'] = ASC_ALPHA, ['N'] = ASC_ALPHA, ['O'] = ASC_ALPHA,
-    ['P'] = ASC_ALPHA, ['Q'] = ASC_ALPHA, ['R'] = ASC_ALPHA, ['S'] = ASC_ALPHA, ['T'] = ASC_ALPHA,
-    ['U'] = ASC_ALPHA, ['V'] = ASC_ALPHA, ['W'] = ASC_ALPHA, ['X'] = ASC_ALPHA, ['Y'] = ASC_ALPHA,
-    ['Z'] = ASC_ALPHA, ['a'] = ASC_ALPHA, ['b'] = ASC_ALPHA, ['c'] = ASC_ALPHA, ['d'] = ASC_ALPHA,
-    ['e'] = ASC_ALPHA, ['f'] = ASC_ALPHA, ['g'] = ASC_ALPHA, ['h'] = ASC_ALPHA, ['i'] = ASC_ALPHA,
-    ['j'] = ASC_ALPHA, ['k'] = ASC_ALPHA, ['l'] = ASC_ALPHA, ['m'] = ASC_ALPHA, ['n'] = ASC_ALPHA,
-    ['o'] = ASC_ALPHA, ['p'] = ASC_ALPHA, ['q'] = ASC_ALPHA, ['r'] = ASC_ALPHA, ['s'] = ASC_ALPHA,
-    ['t'] = ASC_ALPHA, ['u'] = ASC_ALPHA, ['v'] = ASC_ALPHA, ['w'] = ASC_ALPHA, ['x'] = ASC_ALPHA,
-    ['y'] = ASC_ALPHA, ['z'] = ASC_ALPHA};
+static int ascii_class(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return ASC_DIGIT;
+	c |= 0x20; /* lower case; no other byte lands in a..z */
+	return c >= 'a' && c <= 'z' ? ASC_ALPHA : 0;
+}
 
 static int is_cjk(int32_t c)
 {
@@ -156,7 +150,7 @@ static int is_cjk(int32_t c)
 static int is_wordchar(int32_t c)
 {
 	if (c < 0x80)
-		return ascii_class[c] != 0;
+		return ascii_class((unsigned char)c) != 0;
 	utf8proc_category_t k = utf8proc_category(c);
 	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_NO);
 }
@@ -259,9 +253,9 @@ static size_t scan_word(const char *t, size_t n, size_t i, int *number)
 	int num = is_digit_cp(c), alpha = !num;
 	size_t j = i + l;
 	while (j < n) {
-		if (u[j] < 0x80 && ascii_class[u[j]]) {
+		if (u[j] < 0x80 && ascii_class(u[j])) {
 			/* the common case: an ASCII letter or digit */
-			alpha |= ascii_class[u[j]] == ASC_ALPHA;
+			alpha |= ascii_class(u[j]) == ASC_ALPHA;
 			j++;
 			continue;
 		}
@@ -477,7 +471,7 @@ wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i = 0;
 	while (i < len) {
-		if (u[i] < 0x80 && !ascii_class[u[i]]) {
+		if (u[i] < 0x80 && !ascii_class(u[i])) {
 			i++; /* ASCII space or punctuation */
 			continue;
 		}
