@@ -18,6 +18,13 @@
  * u32 shingle, u32 reserved, u64 seed, u64 reserved; then records
  * [u32 id length][u32 shingle count][id][0-7 bytes padding to 8]
  * [u64 shingle hashes], in host byte order.
+ *
+ * Records may also live in the caller's store (the ingest's sketches
+ * table): such a record has a key (its article row) instead of a file
+ * location, and its shingles and id are read back through the caller's
+ * fetch function when a candidate needs verifying. The index over them can
+ * be saved as a byte stream (dedup_save) and loaded back (dedup_load), so
+ * that the next ingest into a store does not rebuild it.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -38,7 +45,8 @@
 #define CONT_MAX     128 /* sampled shingles indexed per record at most */
 #define CONT_CHAIN   64  /* records indexed per sampled shingle at most */
 #define BAND_CHAIN   64  /* records indexed per LSH band key at most */
-#define MAX_FILES    256
+#define MAX_FILES    255 /* spill and index files, numbered from 0 */
+#define EXT_FILE     255 /* the file number of records kept by the caller */
 #define OFF_BITS     56
 #define BBITS        64 /* one-byte MinHash values kept per record for prefiltering */
 
@@ -79,6 +87,10 @@ struct wt_dedup {
 	uint32_t *seq2rec;
 	size_t nseq, capseq;
 	int finished;
+	/* records of EXT_FILE, read back through the caller */
+	dedup_fetch_fn fetch;
+	void *fetch_ctx;
+	wt_buf fbuf;
 	/* scratch */
 	uint64_t *sbuf;
 	size_t sbufcap;
@@ -184,7 +196,14 @@ void wt_dedup_destroy(wt_dedup *d)
 	free(d->recs), free(d->simh), free(d->bbit), free(d->rgroup), free(d->groups),
 	    free(d->seq2rec);
 	free(d->sbuf), free(d->cand);
+	buf_release(&d->fbuf);
 	free(d);
+}
+
+void dedup_set_fetch(wt_dedup *d, dedup_fetch_fn fn, void *ctx)
+{
+	d->fetch = fn;
+	d->fetch_ctx = ctx;
 }
 
 /* ------------------------------------------------------------ spill files */
@@ -306,10 +325,35 @@ static uint64_t rec_shingle_off(const rec_info *r)
 	return off + 8 + r->idlen + ((8 - (r->idlen & 7)) & 7);
 }
 
+static int rec_external(const rec_info *r)
+{
+	return (r->loc >> OFF_BITS) == EXT_FILE;
+}
+
+/* Reads an external record's shingles (raw) or id into d->fbuf. */
+static int ext_read(wt_dedup *d, const rec_info *r, int id)
+{
+	uint64_t key = r->loc & ((1ull << OFF_BITS) - 1);
+	d->fbuf.len = 0;
+	if (!d->fetch || d->fetch(d->fetch_ctx, key, id ? NULL : &d->fbuf, id ? &d->fbuf : NULL)) {
+		set_msg(d, "stored record %llu could not be read back", (unsigned long long)key);
+		return -1;
+	}
+	if (!id && d->fbuf.len != (size_t)r->nsh * sizeof(uint64_t)) {
+		set_msg(d, "stored record %llu has %zu shingles, the index expected %u",
+		        (unsigned long long)key, d->fbuf.len / sizeof(uint64_t), r->nsh);
+		return -1;
+	}
+	return 0;
+}
+
 /* Loads the shingles of record `rec` into d->sbuf. */
 static const uint64_t *rec_shingles(wt_dedup *d, uint32_t rec)
 {
 	const rec_info *r = &d->recs[rec];
+	/* a stored set is read (and its size checked) first */
+	if (rec_external(r) && ext_read(d, r, 0))
+		return NULL;
 	if (r->nsh > d->sbufcap) {
 		uint64_t *p = realloc(d->sbuf, r->nsh * sizeof(*p));
 		if (!p) {
@@ -318,6 +362,11 @@ static const uint64_t *rec_shingles(wt_dedup *d, uint32_t rec)
 		}
 		d->sbuf = p;
 		d->sbufcap = r->nsh;
+	}
+	if (rec_external(r)) {
+		if (r->nsh)
+			memcpy(d->sbuf, d->fbuf.p, r->nsh * sizeof(uint64_t));
+		return d->sbuf;
 	}
 	if (spill_read(d, (int)(r->loc >> OFF_BITS), rec_shingle_off(r), d->sbuf,
 	               r->nsh * sizeof(uint64_t)))
@@ -328,6 +377,9 @@ static const uint64_t *rec_shingles(wt_dedup *d, uint32_t rec)
 static char *rec_id(wt_dedup *d, uint32_t rec)
 {
 	const rec_info *r = &d->recs[rec];
+	if (rec_external(r))
+		return ext_read(d, r, 1) ? NULL
+		                         : wt_strndup(d->fbuf.p ? d->fbuf.p : "", d->fbuf.len);
 	char *id = malloc(r->idlen + 1u);
 	if (!id)
 		return NULL;
@@ -961,7 +1013,7 @@ static wt_status decide(wt_dedup *d, wt_article *a, sketch *k, int reference, wt
 	}
 	d->st.duplicates++;
 	res->dup_of = rec_id(d, best);
-	return res->dup_of ? WT_OK : WT_ERR_NOMEM;
+	return res->dup_of ? WT_OK : d->msg[0] ? WT_ERR_IO : WT_ERR_NOMEM;
 }
 
 wt_status wt_dedup_add(wt_dedup *d, wt_article *const *batch, size_t n, int reference,
@@ -1009,22 +1061,145 @@ static wt_status borrowed_sketch(wt_dedup *d, const uint64_t *sh, size_t n, sket
 	return WT_OK;
 }
 
-wt_status dedup_insert(wt_dedup *d, const char *id, const uint64_t *sh, size_t n)
+wt_status dedup_insert(wt_dedup *d, uint64_t key, const char *id, const uint64_t *sh, size_t n)
 {
+	if (d->fetch && (key >> OFF_BITS || n > UINT32_MAX)) {
+		set_msg(d, "record key %llu out of range", (unsigned long long)key);
+		return WT_ERR_ARG;
+	}
 	sketch k;
 	if (borrowed_sketch(d, sh, n, &k))
 		return WT_ERR_NOMEM;
-	wt_article a;
-	wt_article_init(&a);
-	a.id = (char *)id;
-	uint32_t rec;
-	wt_status st = keep_record(d, &a, &k, 0, &rec);
+	uint32_t rec = (uint32_t)d->nrecs;
+	wt_status st = WT_OK;
+	if (d->fetch) {
+		/* read back from the caller's store when needed */
+		if (push_rec(d, (uint64_t)EXT_FILE << OFF_BITS | key, (uint32_t)n, 0, &k))
+			st = WT_ERR_NOMEM;
+	} else {
+		wt_article a;
+		wt_article_init(&a);
+		a.id = (char *)id;
+		st = keep_record(d, &a, &k, 0, &rec);
+	}
 	if (st == WT_OK && index_keys(d, &k, rec, 0))
 		st = WT_ERR_NOMEM;
 	if (st == WT_OK)
 		d->st.references++;
 	free(k.sig);
 	return st;
+}
+
+/* ------------------------------------------------------------ saved state */
+
+#define STATE_MAGIC "WTDDST01"
+#define STATE_WORDS 14
+
+/* What the saved index depends on; loading needs the same. */
+static void state_header(const wt_dedup *d, uint64_t h[STATE_WORDS])
+{
+	memset(h, 0, STATE_WORDS * sizeof(*h));
+	memcpy(&h[0], STATE_MAGIC, 8);
+	h[1] = (uint64_t)d->o.method;
+	h[2] = (uint64_t)d->o.num_perm;
+	h[3] = (uint64_t)d->o.shingle;
+	h[4] = (uint64_t)d->bands;
+	h[5] = (uint64_t)d->rows;
+	h[6] = (uint64_t)d->maxdist;
+	h[7] = d->o.seed;
+	memcpy(&h[8], &d->o.threshold, 8);
+	memcpy(&h[9], &d->o.containment, 8);
+	h[10] = d->o.method != WT_SKETCH_SIMHASH && d->bbit_min > 0; /* b-bit values kept */
+	h[11] = (uint64_t)d->o.keep;
+	/* h[12]: records, h[13]: references */
+}
+
+wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, state_io *w)
+{
+	if (two_phase(d) || d->index_file >= 0)
+		return WT_ERR_ARG;
+	size_t local = 0;
+	for (size_t i = 0; i < d->nrecs; i++)
+		local += !rec_external(&d->recs[i]);
+	if (local != nkeys)
+		return WT_ERR_ARG; /* not every record has a key */
+	uint64_t h[STATE_WORDS];
+	state_header(d, h);
+	h[12] = d->nrecs;
+	h[13] = d->st.references;
+	state_put(w, h, sizeof h);
+	for (size_t i = 0, k = 0; i < d->nrecs && !w->err; i++) {
+		const rec_info *r = &d->recs[i];
+		uint64_t key = rec_external(r) ? r->loc & ((1ull << OFF_BITS) - 1) : keys[k++];
+		if (key >> OFF_BITS)
+			return WT_ERR_ARG;
+		uint64_t rec[2] = {key, r->nsh};
+		state_put(w, rec, sizeof rec);
+	}
+	if (d->nrecs && d->o.method == WT_SKETCH_SIMHASH)
+		state_put(w, d->simh, d->nrecs * sizeof(*d->simh));
+	else if (d->nrecs && h[10])
+		state_put(w, d->bbit, d->nrecs * BBITS);
+	lsh_map_save(&d->bandmap, w);
+	lsh_map_save(&d->contmap, w);
+	return w->err ? WT_ERR_IO : WT_OK;
+}
+
+/* Every entry of m names a record below n (or a removed one). */
+static int map_ok(const lsh_map *m, size_t n, uint32_t max_chain)
+{
+	if (m->max_chain != max_chain)
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].rec != LSH_DEAD && m->e[i].rec >= n)
+			return 0;
+	return 1;
+}
+
+wt_status dedup_load(wt_dedup *d, state_io *r)
+{
+	if (d->nrecs || !d->fetch || two_phase(d) || d->index_file >= 0)
+		return WT_ERR_ARG;
+	uint64_t h[STATE_WORDS], want[STATE_WORDS];
+	state_get(r, h, sizeof h);
+	if (r->err || memcmp(h, STATE_MAGIC, 8))
+		return WT_ERR_STORE;
+	state_header(d, want);
+	if (memcmp(h, want, 12 * sizeof(*h)))
+		return WT_ERR_ARG; /* saved with other options */
+	if (h[12] > 0xFFFFFFF0u || h[13] > h[12])
+		return WT_ERR_STORE;
+	size_t n = (size_t)h[12];
+	uint64_t *rec = state_get_array(r, n, 2 * sizeof(uint64_t));
+	wt_status st = r->err ? WT_ERR_STORE : WT_OK;
+	if (st == WT_OK && n && !(d->recs = malloc(n * sizeof(*d->recs))))
+		st = WT_ERR_NOMEM;
+	for (size_t i = 0; st == WT_OK && i < n; i++) {
+		if (rec[2 * i] >> OFF_BITS || rec[2 * i + 1] > UINT32_MAX)
+			st = WT_ERR_STORE;
+		else
+			d->recs[i] = (rec_info){(uint64_t)EXT_FILE << OFF_BITS | rec[2 * i],
+			                        (uint32_t)rec[2 * i + 1], 0};
+	}
+	free(rec);
+	if (st == WT_OK && d->o.method == WT_SKETCH_SIMHASH)
+		d->simh = state_get_array(r, n, sizeof(*d->simh));
+	else if (st == WT_OK && h[10])
+		d->bbit = state_get_array(r, n, BBITS);
+	if (st == WT_OK) {
+		lsh_map_release(&d->bandmap);
+		lsh_map_release(&d->contmap);
+		lsh_map_load(&d->bandmap, r);
+		lsh_map_load(&d->contmap, r);
+	}
+	if (st == WT_OK &&
+	    (r->err || !map_ok(&d->bandmap, n, BAND_CHAIN) || !map_ok(&d->contmap, n, CONT_CHAIN)))
+		st = WT_ERR_STORE;
+	if (st != WT_OK)
+		return st; /* the caller destroys d */
+	d->nrecs = d->caprecs = n;
+	d->st.references = h[13];
+	return WT_OK;
 }
 
 wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,

@@ -18,10 +18,12 @@
  *     of a batch overlaps the commit of the one before and the article rows
  *     of its own;
  *   - WAL checkpoints run on a thread of their own (store_ckpt).
- * Progress is reported after each batch. The story engine starts from the
- * state the previous ingest saved in the store (or a replay of the stored
- * assignments) and is saved at the end, after boilerplate is learned from
- * the corpus.
+ * Progress is reported after each batch. The story engine and the dedup
+ * index start from the state the previous ingest saved in the store (else
+ * a replay of the stored assignments, and an index rebuilt from the stored
+ * shingle sets) and are saved at the end, after boilerplate is learned from
+ * the corpus. The dedup index keeps no copy of the stored shingle sets: it
+ * reads a candidate's back from the store (store_reader) to verify it.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -206,14 +208,18 @@ typedef struct lane {
 
 /* The state the store and analysis threads carry from batch to batch. */
 typedef struct grouping {
-	wt_dedup *d;         /* near-duplicate groups (dedup lane) */
+	wt_dedup *d;          /* near-duplicate groups (dedup lane) */
+	store_reader *reader; /* the dedup lane's reads of stored shingle sets */
+	uint64_t *kept;       /* rows of the articles d kept this run, in order */
+	size_t nkept, capkept;
 	wt_stories *stories; /* stories (story lane) */
 	lsh_map story_of;    /* article id hash -> story, latest first (story lane) */
 	wt_store *store;
 	pthread_mutex_t mu; /* the lanes' queues, stage.analyzed */
 	pthread_cond_t cv;
 	lane dedup, story;
-	int threaded; /* both lanes have threads (else open_batch() analyzes) */
+	int threaded;   /* both lanes have threads (else open_batch() analyzes) */
+	int dedup_lost; /* the index could not read a record back: not to be loaded again */
 } grouping;
 
 static uint64_t id_key(const char *id)
@@ -262,7 +268,7 @@ static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved
 {
 	int64_t last = 0;
 	*saved = 0;
-	wt_status st = store_last_story_seq(g->store, &last);
+	wt_status st = store_last_seq(g->store, "story_members", &last);
 	if (st != WT_OK || last == 0)
 		return st;
 	st = store_state_load(g->store, "stories", last, drain_state, g);
@@ -278,9 +284,74 @@ static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved
 	return store_load_stories(g->store, replay_story, g);
 }
 
-static wt_status load_group(const char *id, const uint64_t *sh, size_t n, void *ctx)
+static int fetch_stored(void *ctx, uint64_t key, wt_buf *sh, wt_buf *id)
 {
-	return dedup_insert(ctx, id, sh, n);
+	return store_reader_sketch(ctx, (int64_t)key, sh, id) == WT_OK ? 0 : -1;
+}
+
+static wt_status load_group(int64_t seq, const char *id, const uint64_t *sh, size_t n, void *ctx)
+{
+	return dedup_insert(ctx, (uint64_t)seq, id, sh, n);
+}
+
+static wt_status fill_dedup(state_io *w, void *ctx)
+{
+	grouping *g = ctx;
+	wt_status st = dedup_save(g->d, g->kept, g->nkept, w);
+	return st != WT_OK ? st : w->err ? WT_ERR_IO : WT_OK;
+}
+
+static wt_status drain_dedup(state_io *r, void *ctx)
+{
+	return dedup_load(ctx, r);
+}
+
+/* A fresh dedup index, reading stored records back through g->reader. */
+static wt_status new_dedup(grouping *g, const wt_dedup_options *o)
+{
+	wt_dedup_destroy(g->d);
+	if (!(g->d = wt_dedup_create(o)))
+		return WT_ERR_NOMEM;
+	if (g->reader)
+		dedup_set_fetch(g->d, fetch_stored, g->reader);
+	return WT_OK;
+}
+
+/* Rebuilds the dedup index: from the saved state when it matches the
+ * stored sketches (*saved = 1), else from the stored shingle sets. Without
+ * a reader (an in-memory store) the index keeps copies of them. */
+static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
+{
+	int64_t last = 0;
+	*saved = 0;
+	wt_status st = store_last_seq(g->store, "sketches", &last);
+	if (st != WT_OK || last == 0)
+		return st;
+	if (g->reader) {
+		if (store_state_load(g->store, "dedup", last, drain_dedup, g->d) == WT_OK) {
+			*saved = 1;
+			return WT_OK;
+		}
+		/* not saved, saved for other options or an older store, or damaged */
+		if ((st = new_dedup(g, o)) != WT_OK)
+			return st;
+	}
+	return store_load_groups(g->store, load_group, g->d);
+}
+
+/* Remembers the row of an article the dedup index kept (store thread). */
+static wt_status push_kept(grouping *g, int64_t seq)
+{
+	if (g->nkept == g->capkept) {
+		size_t nc = g->capkept ? g->capkept * 2 : 1024;
+		uint64_t *k = realloc(g->kept, nc * sizeof(*k));
+		if (!k)
+			return WT_ERR_NOMEM;
+		g->kept = k;
+		g->capkept = nc;
+	}
+	g->kept[g->nkept++] = (uint64_t)seq;
+	return WT_OK;
 }
 
 /* The first analysis step: near-duplicate decisions for a batch's new
@@ -292,6 +363,13 @@ static wt_status dedup_step(grouping *g, stage *sg)
 		if (sg->pl[i].fresh)
 			st = dedup_decide_shingles(g->d, sg->batch[i].id, sg->sh[i].h, sg->sh[i].n,
 			                           &sg->pl[i].dd);
+	if (st == WT_ERR_IO) {
+		/* a stored record or the spill file could not be read back */
+		store_note(g->store, "near-duplicate index: %s (the next ingest rebuilds it)",
+		           wt_dedup_message(g->d));
+		g->dedup_lost = 1;
+		st = WT_ERR_STORE;
+	}
 	return st;
 }
 
@@ -500,6 +578,8 @@ static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
 		                      p->dd.duplicate ? p->dd.dup_of : sg->batch[i].id,
 		                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
 		                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);
+		if (st == WT_OK && !p->dd.duplicate)
+			st = push_kept(g, p->seq);
 		for (size_t m = 0; st == WT_OK && m < p->n_merges; m++)
 			st = store_merge_story(s, p->merges[m][0], p->merges[m][1], p->seq);
 		if (st == WT_OK)
@@ -676,19 +756,19 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	dopt.shingle = DEDUP_SHINGLE;
 	grouping g;
 	memset(&g, 0, sizeof(g));
-	g.d = wt_dedup_create(&dopt);
+	g.reader = store_reader_open(s);
+	wt_status result = new_dedup(&g, &dopt);
 	g.stories = wt_stories_create(&o->stories);
 	g.store = s;
 	pthread_mutex_init(&g.mu, NULL);
 	pthread_cond_init(&g.cv, NULL);
 	lsh_map_init(&g.story_of);
 	skips k = {o, stats, PTHREAD_MUTEX_INITIALIZER};
-	wt_status result = WT_OK;
-	if (!stages_ok || !g.d || !g.stories)
+	if (!stages_ok || !g.stories)
 		result = WT_ERR_NOMEM;
+	int dedup_saved = 0, state_saved = 0, stored_all = 1;
 	if (result == WT_OK)
-		result = store_load_groups(s, load_group, g.d);
-	int state_saved = 0, stored_all = 1;
+		result = load_groups(&g, &dopt, &dedup_saved);
 	if (result == WT_OK)
 		result = load_stories(&g, &o->stories, &state_saved);
 	/* reading starts once the store is known to work */
@@ -805,7 +885,20 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	pthread_mutex_destroy(&k.mu);
 	for (int i = 0; i < STAGES; i++)
 		stage_release(&stages[i], bs);
+	/* the index matches the store when every batch was stored */
+	if (g.reader && g.d && stored_all && (stats->added || stats->versions || !dedup_saved)) {
+		int64_t last = 0;
+		wt_status st = store_last_seq(s, "sketches", &last);
+		if (st == WT_OK && last > 0)
+			st = store_state_save(s, "dedup", last, fill_dedup, &g);
+		if (result == WT_OK)
+			result = st;
+	}
+	if (g.dedup_lost)
+		store_state_drop(s, "dedup");
 	wt_dedup_destroy(g.d);
+	store_reader_close(g.reader);
+	free(g.kept);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);
@@ -816,7 +909,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	 * rolled back may have been assigned already) */
 	if (g.stories && stored_all && (stats->added || stats->versions || !state_saved)) {
 		int64_t last = 0;
-		wt_status st = store_last_story_seq(s, &last);
+		wt_status st = store_last_seq(s, "story_members", &last);
 		if (st == WT_OK && last > 0)
 			st = store_state_save(s, "stories", last, fill_state, &g);
 		if (result == WT_OK)

@@ -229,19 +229,39 @@ wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
                            wt_status (*fill)(state_io *w, void *ctx), void *ctx);
 wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
                            wt_status (*drain)(state_io *r, void *ctx), void *ctx);
-/* The highest article row with a story (0: none). */
-wt_status store_last_story_seq(wt_store *s, int64_t *seq);
+/* Forgets the state saved under `name` (the next load finds none). */
+wt_status store_state_drop(wt_store *s, const char *name);
+/* Sets the store's message (wt_store_message) for an error found by a
+ * stage working on the store's data. */
+void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The highest article row in `table` (story_members, sketches; 0: none). */
+wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq);
 wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
                        int64_t *seq);
 /* Stores an article's shingle set and near-duplicate group (inside a put). */
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
                            const char *group, double jaccard, double containment);
-/* Calls cb with the id and shingles (borrowed) of every group's first
+/* Calls cb with the row, id and shingles (borrowed) of every group's first
  * article, in storage order. */
 wt_status store_load_groups(wt_store *s,
-                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n,
-                                            void *ctx),
+                            wt_status (*cb)(int64_t seq, const char *id, const uint64_t *sh,
+                                            size_t n, void *ctx),
                             void *ctx);
+/* A read-only connection of its own on the store's file, for the thread
+ * that reads back what earlier ingests committed while the writer goes on
+ * (the near-duplicate decisions verifying candidates against stored
+ * shingle sets). Each read is a transaction of its own: it sees what was
+ * committed before it, and never holds checkpoints back. NULL for an
+ * in-memory store or when the file cannot be opened; close with
+ * store_reader_close() (NULL: no-op) before the store closes. One thread
+ * at a time. */
+typedef struct store_reader store_reader;
+store_reader *store_reader_open(wt_store *s);
+void store_reader_close(store_reader *r);
+/* Appends the stored shingles (raw bytes) of article row seq to sh and its
+ * id to id (either may be NULL). WT_ERR_NOTFOUND when the row has no
+ * sketch. */
+wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *id);
 
 /* Story membership of an article and its story's label (NULL: keep). */
 wt_status store_put_story(wt_store *s, int64_t seq, int64_t story, double score, const char *label);

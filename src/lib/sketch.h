@@ -179,11 +179,33 @@ void lsh_ring_save(const lsh_ring *m, struct state_io *w);
 void lsh_ring_load(lsh_ring *m, struct state_io *r, uint32_t limit);
 
 /* ------------------------------------------------------ dedup (internal) */
+struct wt_buf;
+/* Reads back a record that lives in the caller's store under `key` (a
+ * record of dedup_insert() with a fetch function, or of dedup_load()): its
+ * shingle hashes as raw bytes appended to sh, or its id appended to id; the
+ * other is NULL. 0 ok, -1 when it cannot be read. Called on the thread that
+ * makes the decisions. */
+typedef int (*dedup_fetch_fn)(void *ctx, uint64_t key, struct wt_buf *sh, struct wt_buf *id);
+/* Sets the fetch function, before any record is added. */
+void dedup_set_fetch(wt_dedup *d, dedup_fetch_fn fn, void *ctx);
 /* Indexes a record as a reference without comparing it (the store's
- * existing group records). Shingles are borrowed. */
-wt_status dedup_insert(wt_dedup *d, const char *id, const uint64_t *sh, size_t n);
+ * existing group records). Shingles are borrowed. With a fetch function the
+ * record stays in the caller's store under key (< 2^56) and id is not used;
+ * without, it is copied to the spill file under id. */
+wt_status dedup_insert(wt_dedup *d, uint64_t key, const char *id, const uint64_t *sh, size_t n);
 /* Decides one record from its shingles (keep first). */
 wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,
                                 wt_dedup_result *res);
+/* The index as a byte stream (keep first, no index file): each record by
+ * its key, shingle count and sketch, then the LSH tables. Records added by
+ * dedup_decide_shingles() have no key yet: keys[0..nkeys) gives theirs, in
+ * the order they were kept. WT_ERR_ARG when the index cannot be saved (two-
+ * phase options, an index file, nkeys not the number of such records). */
+wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, struct state_io *w);
+/* Loads a saved index into a fresh d made with the same options and a fetch
+ * function: every record then lives in the caller's store. WT_ERR_ARG when
+ * saved with other options, WT_ERR_STORE when the stream is short or
+ * damaged; on any error destroy d. */
+wt_status dedup_load(wt_dedup *d, struct state_io *r);
 
 #endif

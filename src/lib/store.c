@@ -760,6 +760,30 @@ wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
 	return store_commit(s);
 }
 
+wt_status store_state_drop(wt_store *s, const char *name)
+{
+	char key[96];
+	snprintf(key, sizeof key, "state:%s", name);
+	wt_status st = store_begin(s);
+	if (st == WT_OK)
+		st = run_sql(s, "DELETE FROM meta WHERE key = ?4", 0, 0, 0, key, 0);
+	if (st == WT_OK)
+		st = run_sql(s, "DELETE FROM engine_state WHERE name = ?4", 0, 0, 0, name, 0);
+	if (st != WT_OK) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s);
+}
+
+void store_note(wt_store *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof s->msg, fmt, ap);
+	va_end(ap);
+}
+
 /* meta's value for `key` into out (cap bytes, cut to fit): 1 found, 0 not,
  * -1 on a store error. */
 static int meta_get(wt_store *s, const char *key, char *out, size_t cap)
@@ -824,16 +848,17 @@ wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
 	return st;
 }
 
-wt_status store_last_story_seq(wt_store *s, int64_t *seq)
+wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq)
 {
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT MAX(seq) FROM %s", table);
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT MAX(seq) FROM story_members", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return db_error(s, "stories");
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, table);
 	int rc = sqlite3_step(q);
 	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? WT_OK : db_error(s, "stories");
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, table);
 }
 
 wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
@@ -1019,21 +1044,22 @@ void wt_articles_free(wt_article *arts, size_t n)
 }
 
 wt_status store_load_groups(wt_store *s,
-                            wt_status (*cb)(const char *id, const uint64_t *sh, size_t n,
-                                            void *ctx),
+                            wt_status (*cb)(int64_t seq, const char *id, const uint64_t *sh,
+                                            size_t n, void *ctx),
                             void *ctx)
 {
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT a.id, k.shingles FROM sketches k JOIN articles a USING(seq)"
-	                       " WHERE k.grp = a.id AND length(k.shingles) > 0 ORDER BY k.seq",
+	                       "SELECT k.seq, a.id, k.shingles FROM sketches k JOIN articles a"
+	                       " USING(seq) WHERE k.grp = a.id AND length(k.shingles) > 0"
+	                       " ORDER BY k.seq",
 	                       -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, "loading sketches");
 	int rc;
 	wt_status st = WT_OK;
 	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t bytes = (size_t)sqlite3_column_bytes(q, 1);
-		const void *blob = sqlite3_column_blob(q, 1);
+		size_t bytes = (size_t)sqlite3_column_bytes(q, 2);
+		const void *blob = sqlite3_column_blob(q, 2);
 		uint64_t *sh = bytes ? malloc(bytes) : NULL;
 		if (bytes && !sh) {
 			st = WT_ERR_NOMEM;
@@ -1041,12 +1067,70 @@ wt_status store_load_groups(wt_store *s,
 		}
 		if (bytes)
 			memcpy(sh, blob, bytes); /* blobs need not be aligned */
-		st = cb((const char *)sqlite3_column_text(q, 0), sh, bytes / sizeof(uint64_t), ctx);
+		st = cb(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), sh,
+		        bytes / sizeof(uint64_t), ctx);
 		free(sh);
 	}
 	if (st == WT_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		st = db_error(s, "loading sketches");
 	sqlite3_finalize(q);
+	return st;
+}
+
+/* ---------------------------------------------------------- store reader */
+
+struct store_reader {
+	sqlite3 *db;
+	sqlite3_stmt *q;
+};
+
+store_reader *store_reader_open(wt_store *s)
+{
+	const char *path = s && s->db ? sqlite3_db_filename(s->db, "main") : NULL;
+	if (!path || !*path)
+		return NULL;
+	store_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_busy_timeout(r->db, 5000) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db,
+	                       "SELECT k.shingles, a.id FROM sketches k JOIN articles a USING(seq)"
+	                       " WHERE k.seq = ?1",
+	                       -1, &r->q, NULL) != SQLITE_OK) {
+		store_reader_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+void store_reader_close(store_reader *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->q);
+	sqlite3_close(r->db);
+	free(r);
+}
+
+wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *id)
+{
+	sqlite3_bind_int64(r->q, 1, seq);
+	int rc = sqlite3_step(r->q);
+	wt_status st = rc == SQLITE_ROW    ? WT_OK
+	               : rc == SQLITE_DONE ? WT_ERR_NOTFOUND
+	                                   : WT_ERR_STORE;
+	for (int c = 0; c < 2 && st == WT_OK; c++) {
+		wt_buf *out = c ? id : sh;
+		const void *p =
+		    c ? (const void *)sqlite3_column_text(r->q, 1) : sqlite3_column_blob(r->q, 0);
+		size_t n = (size_t)sqlite3_column_bytes(r->q, c);
+		if (out && n && buf_add(out, p, n))
+			st = WT_ERR_NOMEM;
+	}
+	/* ends the read transaction: checkpoints are never held back */
+	sqlite3_reset(r->q);
 	return st;
 }
 

@@ -295,6 +295,33 @@ check "dups default threshold" 0 "$WT" --db "$T/dups2.db" ingest "$SHARED/seeds"
 check "dups none" 0 "$WT" --db "$T/dups2.db" dups
 has "no groups" "$T/out" "no near-duplicate groups"
 check "dups on missing store" 3 "$WT" --db "$T/none.db" dups
+# groups across ingests: the second ingest finds 003's group among what the
+# first stored, through the index the first saved (or, when that is damaged
+# or was saved for another threshold, one rebuilt from the stored sets)
+mkdir -p "$T/sa" "$T/sb"
+cp "$SHARED"/seeds/00[012]_* "$T/sa/" && cp "$SHARED"/seeds/00[34]_* "$T/sb/"
+for how in saved damaged other; do
+	t1=0.3
+	[ "$how" = other ] && t1=0.5
+	"$WT" --db "$T/g-$how.db" ingest -q --dup-threshold $t1 "$T/sa"
+	[ "$(count "$T/g-$how.db" "select count(*) from meta where key = 'state:dedup' and value = (select max(seq) from sketches)")" = 1 ] &&
+		ok || bad "no saved dedup index ($how)"
+	[ "$how" = damaged ] && count "$T/g-$how.db" "update engine_state set data = x'00' where name = 'dedup'" >/dev/null
+	check "groups across ingests ($how index)" 0 "$WT" --db "$T/g-$how.db" ingest -q --dup-threshold 0.3 "$T/sb"
+	"$WT" --db "$T/g-$how.db" dups --format tsv >"$T/out"
+	has "003 joins 000's group ($how index)" "$T/out" "^003_cda9cea381808da0	000_774807fb486eb58d$"
+done
+# a stored set that no longer matches the saved index (changed outside
+# wiretrace): the ingest stops with a message, keeps what was stored, and
+# forgets the index, so that the next ingest rebuilds it and goes on
+"$WT" --db "$T/g-lost.db" ingest -q --dup-threshold 0.3 "$T/sa"
+count "$T/g-lost.db" "update sketches set shingles = x'0000000000000000' where seq = 1" >/dev/null
+check "index cannot read a set back" 3 "$WT" --db "$T/g-lost.db" ingest -q --dup-threshold 0.3 "$T/sb"
+has "read-back error named" "$T/err" "near-duplicate index: stored record 1 has 1 shingles, the index expected [0-9]+"
+[ "$(count "$T/g-lost.db" "select count(*) from meta where key = 'state:dedup'")" = 0 ] && ok ||
+	bad "the index that failed is still saved"
+check "next ingest rebuilds the index" 0 "$WT" --db "$T/g-lost.db" ingest -q --dup-threshold 0.3 "$T/sb"
+[ "$(count "$T/g-lost.db" "select count(*) from articles")" = 5 ] && ok || bad "lost index: articles lost"
 
 # --- reuse, compare, provenance --------------------------------------------
 RD=$T/reuse.db

@@ -43,4 +43,28 @@ static inline void fuzz_read(const char *name, const uint8_t *data, size_t size)
 	wt_reader_destroy(r);
 }
 
+/* The io functions of a state_io for the state targets: reading the input
+ * (fuzz_cursor), and counting what is saved again. */
+typedef struct fuzz_cursor {
+	const uint8_t *p;
+	size_t n, off;
+} fuzz_cursor;
+
+static inline int fuzz_read_io(void *ctx, void *p, size_t n)
+{
+	fuzz_cursor *c = ctx;
+	if (n > c->n - c->off)
+		return -1;
+	memcpy(p, c->p + c->off, n);
+	c->off += n;
+	return 0;
+}
+
+static inline int fuzz_sink_io(void *ctx, void *p, size_t n)
+{
+	(void)p;
+	*(size_t *)ctx += n;
+	return 0;
+}
+
 #endif

@@ -8,35 +8,13 @@
 #include "internal.h"
 #include "sketch.h"
 
-typedef struct cursor {
-	const uint8_t *p;
-	size_t n, off;
-} cursor;
-
-static int read_io(void *ctx, void *p, size_t n)
-{
-	cursor *c = ctx;
-	if (n > c->n - c->off)
-		return -1;
-	memcpy(p, c->p + c->off, n);
-	c->off += n;
-	return 0;
-}
-
-static int sink_io(void *ctx, void *p, size_t n)
-{
-	(void)p;
-	*(size_t *)ctx += n;
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	wt_stories *s = wt_stories_create(NULL);
 	if (!s)
 		abort();
-	cursor c = {data, size, 0};
-	state_io r = {read_io, &c, 0};
+	fuzz_cursor c = {data, size, 0};
+	state_io r = {fuzz_read_io, &c, 0};
 	lsh_map ids;
 	lsh_map_init(&ids);
 	wt_status st = stories_load(s, &r);
@@ -57,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		wt_article_release(&a);
 		size_t bytes = 0;
-		state_io w = {sink_io, &bytes, 0};
+		state_io w = {fuzz_sink_io, &bytes, 0};
 		if (stories_save(s, &w) != WT_OK || bytes == 0)
 			abort();
 	}

@@ -55,4 +55,36 @@ static inline int has_agency(const wt_article *a, const char *name)
 	return 0;
 }
 
+/* A byte stream in memory, for saving engine state and loading it back
+ * (the io functions of a state_io). */
+typedef struct membuf {
+	unsigned char *p;
+	size_t len, cap, off;
+} membuf;
+
+static inline int mem_write(void *ctx, void *p, size_t n)
+{
+	membuf *m = ctx;
+	if (m->len + n > m->cap) {
+		size_t nc = (m->len + n) * 2;
+		unsigned char *q = realloc(m->p, nc);
+		if (!q)
+			return -1;
+		m->p = q, m->cap = nc;
+	}
+	memcpy(m->p + m->len, p, n);
+	m->len += n;
+	return 0;
+}
+
+static inline int mem_read(void *ctx, void *p, size_t n)
+{
+	membuf *m = ctx;
+	if (m->off + n > m->len)
+		return -1;
+	memcpy(p, m->p + m->off, n);
+	m->off += n;
+	return 0;
+}
+
 #endif

@@ -1,7 +1,10 @@
 /* test_dedup.c - the streaming dedup index: verification, containment, keep
  * policies, determinism across threads and batches, persistent index
- * files, bad records. Texts are random words made here. */
+ * files, records kept by a store and the index saved over them, bad
+ * records. Texts are random words made here. */
 #include "helpers.h"
+#include "internal.h"
+#include "sketch.h"
 
 #include <criterion/criterion.h>
 #include <unistd.h>
@@ -373,4 +376,206 @@ Test(dedup, seeds_trimmed_reuters_version)
 	cr_assert_eq(dups, 1);
 	wt_dedup_destroy(d);
 	corpus_free(&c);
+}
+
+/* ------------------------------------------- records kept by the caller */
+#define SHELF 40
+/* A stand-in for the ingest's store: shingle sets and ids by key. */
+typedef struct shelf {
+	wt_shingles sh[SHELF];
+	char id[SHELF][16];
+	int reads;
+} shelf;
+
+static int shelf_fetch(void *ctx, uint64_t key, wt_buf *sh, wt_buf *id)
+{
+	shelf *s = ctx;
+	if (key >= SHELF || !s->id[key][0])
+		return -1;
+	s->reads++;
+	if (sh && s->sh[key].n && buf_add(sh, s->sh[key].h, s->sh[key].n * sizeof(uint64_t)))
+		return -1;
+	if (id && buf_add(id, s->id[key], strlen(s->id[key])))
+		return -1;
+	return 0;
+}
+
+static void shelve(shelf *s, wt_doc *doc, uint64_t key, const char *text)
+{
+	wt_shingles_init(&s->sh[key]);
+	cr_assert_eq(wt_shingles_from_text(&s->sh[key], doc, text, strlen(text), 5), WT_OK);
+	snprintf(s->id[key], sizeof s->id[key], "k%u", (unsigned)key);
+}
+
+static wt_dedup *make_fetching(double t, shelf *s)
+{
+	wt_dedup *d = make(t, 0, WT_KEEP_FIRST, 1);
+	dedup_set_fetch(d, shelf_fetch, s);
+	return d;
+}
+
+/* An index over stored records (read back to verify), saved with the keys
+ * of the records it kept since, and loaded back: the loaded index decides
+ * every later record as the one that was saved does. */
+Test(dedup, saved_index_decides_alike)
+{
+	rng = 7;
+	shelf sf;
+	memset(&sf, 0, sizeof sf);
+	wt_doc *doc = wt_doc_create();
+	char *base[20];
+	for (int i = 0; i < 20; i++) {
+		/* 10..14 edit 0..4 (duplicates); the others are new */
+		base[i] = i >= 10 && i < 15 ? edit(base[i - 10], 2) : words(200);
+		shelve(&sf, doc, (uint64_t)i, base[i]);
+	}
+	wt_dedup *d = make_fetching(0.8, &sf);
+	for (uint64_t k = 0; k < 10; k++)
+		cr_assert_eq(dedup_insert(d, k, NULL, sf.sh[k].h, sf.sh[k].n), WT_OK);
+	uint64_t kept[10];
+	size_t nkept = 0;
+	for (uint64_t k = 10; k < 20; k++) {
+		wt_dedup_result r;
+		cr_assert_eq(dedup_decide_shingles(d, sf.id[k], sf.sh[k].h, sf.sh[k].n, &r), WT_OK);
+		cr_assert_eq(r.duplicate, k < 15, "record %u", (unsigned)k);
+		if (r.duplicate)
+			cr_assert_str_eq(r.dup_of, sf.id[k - 10]);
+		else
+			kept[nkept++] = k;
+		wt_dedup_result_release(&r);
+	}
+	cr_assert_eq(nkept, 5);
+	cr_assert_gt(sf.reads, 0, "stored records were read back to verify");
+
+	membuf m = {0};
+	state_io w = {mem_write, &m, 0};
+	cr_assert_eq(dedup_save(d, kept, nkept - 1, &w), WT_ERR_ARG, "a key is missing");
+	m.len = 0;
+	w.err = 0;
+	cr_assert_eq(dedup_save(d, kept, nkept, &w), WT_OK);
+	wt_dedup *e = make_fetching(0.8, &sf);
+	state_io r = {mem_read, &m, 0};
+	cr_assert_eq(dedup_load(e, &r), WT_OK);
+	cr_assert_eq(m.off, m.len, "everything read back");
+	wt_dedup_stats s1, s2;
+	wt_dedup_stats_get(d, &s1);
+	wt_dedup_stats_get(e, &s2);
+	cr_assert_eq(s2.references, s1.references);
+
+	/* later records: edits of every kind of record, and new ones */
+	for (int j = 0; j < 30; j++) {
+		char *t = j < 20 ? edit(base[j], 3) : words(200);
+		wt_shingles q;
+		wt_shingles_init(&q);
+		cr_assert_eq(wt_shingles_from_text(&q, doc, t, strlen(t), 5), WT_OK);
+		char id[32];
+		snprintf(id, sizeof id, "later%d", j);
+		wt_dedup_result a, b;
+		cr_assert_eq(dedup_decide_shingles(d, id, q.h, q.n, &a), WT_OK);
+		sf.reads = 0;
+		cr_assert_eq(dedup_decide_shingles(e, id, q.h, q.n, &b), WT_OK);
+		cr_assert_eq(a.duplicate, b.duplicate, "later%d", j);
+		if (j < 10 || j >= 15) /* edits of edits may fall below */
+			cr_assert_eq(a.duplicate, j < 20, "later%d", j);
+		if (a.duplicate) {
+			cr_assert_str_eq(a.dup_of, b.dup_of);
+			cr_assert_eq(a.sim.jaccard, b.sim.jaccard);
+			cr_assert_gt(sf.reads, 0, "verified against the stored set");
+		}
+		wt_dedup_result_release(&a);
+		wt_dedup_result_release(&b);
+		wt_shingles_release(&q);
+		free(t);
+	}
+	wt_dedup_destroy(d);
+	wt_dedup_destroy(e);
+
+	/* other options, a short stream, no fetch function: refused */
+	wt_dedup *o = make_fetching(0.9, &sf);
+	m.off = 0;
+	r.err = 0;
+	cr_assert_eq(dedup_load(o, &r), WT_ERR_ARG);
+	wt_dedup_destroy(o);
+	membuf cut = m;
+	cut.len = m.len / 2;
+	cut.off = 0;
+	o = make_fetching(0.8, &sf);
+	state_io rc = {mem_read, &cut, 0};
+	cr_assert_eq(dedup_load(o, &rc), WT_ERR_STORE);
+	wt_dedup_destroy(o);
+	o = make(0.8, 0, WT_KEEP_FIRST, 1);
+	m.off = 0;
+	r.err = 0;
+	cr_assert_eq(dedup_load(o, &r), WT_ERR_ARG);
+	wt_dedup_destroy(o);
+
+	/* a stored record that cannot be read back: an error naming it */
+	o = make_fetching(0.8, &sf);
+	m.off = 0;
+	r.err = 0;
+	cr_assert_eq(dedup_load(o, &r), WT_OK);
+	sf.id[3][0] = 0;
+	char *t = edit(base[3], 1);
+	wt_shingles q;
+	wt_shingles_init(&q);
+	cr_assert_eq(wt_shingles_from_text(&q, doc, t, strlen(t), 5), WT_OK);
+	wt_dedup_result a;
+	cr_assert_eq(dedup_decide_shingles(o, "x", q.h, q.n, &a), WT_ERR_IO);
+	cr_assert(strstr(wt_dedup_message(o), "stored record 3"), "%s", wt_dedup_message(o));
+	wt_dedup_result_release(&a);
+	wt_shingles_release(&q);
+	free(t);
+	wt_dedup_destroy(o);
+
+	free(m.p);
+	for (int i = 0; i < 20; i++) {
+		free(base[i]);
+		wt_shingles_release(&sf.sh[i]);
+	}
+	wt_doc_destroy(doc);
+}
+
+/* Damaged saved indexes are refused: every entry must name a record. */
+Test(dedup, damaged_saved_index_refused)
+{
+	rng = 11;
+	shelf sf;
+	memset(&sf, 0, sizeof sf);
+	wt_doc *doc = wt_doc_create();
+	for (int i = 0; i < 4; i++) {
+		char *t = words(60);
+		shelve(&sf, doc, (uint64_t)i, t);
+		free(t);
+	}
+	wt_dedup *d = make_fetching(0.8, &sf);
+	for (uint64_t k = 0; k < 4; k++)
+		cr_assert_eq(dedup_insert(d, k, NULL, sf.sh[k].h, sf.sh[k].n), WT_OK);
+	membuf m = {0};
+	state_io w = {mem_write, &m, 0};
+	cr_assert_eq(dedup_save(d, NULL, 0, &w), WT_OK);
+	wt_dedup_destroy(d);
+	/* flip each byte in turn: loading either refuses or gives an index
+	 * that works (decides a record without harm) */
+	int refused = 0;
+	for (size_t i = 0; i < m.len; i += 7) {
+		m.p[i] ^= 0x5A;
+		wt_dedup *e = make_fetching(0.8, &sf);
+		m.off = 0;
+		state_io r = {mem_read, &m, 0};
+		if (dedup_load(e, &r) != WT_OK) {
+			refused++;
+		} else {
+			wt_dedup_result a;
+			wt_status st = dedup_decide_shingles(e, "x", sf.sh[0].h, sf.sh[0].n, &a);
+			cr_assert(st == WT_OK || st == WT_ERR_IO);
+			wt_dedup_result_release(&a);
+		}
+		wt_dedup_destroy(e);
+		m.p[i] ^= 0x5A;
+	}
+	cr_assert_gt(refused, 0);
+	free(m.p);
+	for (int i = 0; i < 4; i++)
+		wt_shingles_release(&sf.sh[i]);
+	wt_doc_destroy(doc);
 }

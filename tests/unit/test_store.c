@@ -1,6 +1,6 @@
 /* test_store.c - the SQLite store: idempotent puts, versions, get with
  * removed spans, learned boilerplate, read-only and missing stores,
- * background checkpoints. */
+ * background checkpoints, the ingest's dedup index across ingests. */
 #include "helpers.h"
 #include "internal.h"
 
@@ -251,4 +251,94 @@ Test(store, background_checkpoints)
 	cr_assert_eq(wt_store_get(st, "a39", 0, &g, NULL), WT_OK);
 	cr_assert(strstr(g.text, "Line 3 of article 39."));
 	wt_article_release(&g);
+}
+
+/* ------------------------------------------- the ingest's dedup index */
+static void ingest_jsonl(wt_store *s, const char *jsonl)
+{
+	wt_reader *r = wt_reader_create(NULL);
+	cr_assert_eq(wt_reader_add_buffer(r, "t.jsonl", jsonl, strlen(jsonl)), WT_OK);
+	wt_ingest_options o;
+	wt_ingest_options_init(&o);
+	wt_ingest_stats stats;
+	cr_assert_eq(wt_ingest(s, r, &o, &stats), WT_OK);
+	wt_reader_destroy(r);
+}
+
+/* {"id": id, "text": 120 words numbered from `from`, word `changed`
+ * spelled differently} */
+static char *record(const char *id, int from, int changed)
+{
+	char *s = malloc(4096);
+	size_t l = (size_t)sprintf(s, "{\"id\":\"%s\",\"text\":\"", id);
+	for (int i = 0; i < 120; i++)
+		l += (size_t)sprintf(s + l, "%s%s%d%s", i ? " " : "",
+		                     i == changed ? "other" : "word", from + i,
+		                     i % 10 == 9 ? "." : "");
+	sprintf(s + l, "\"}\n");
+	return s;
+}
+
+static int find_group(const wt_dup_row *row, void *ctx)
+{
+	if (!strcmp(row->id, "copy"))
+		snprintf(ctx, 16, "%s", row->group);
+	return 0;
+}
+
+static wt_status found_state(state_io *r, void *ctx)
+{
+	(void)r;
+	*(int *)ctx = 1;
+	return WT_OK;
+}
+
+/* The index over the stored groups is saved after an ingest; the next one
+ * loads it and reads the stored shingle sets back (store_reader) to verify
+ * candidates: a copy of an article stored before joins its group. An
+ * in-memory store (no reader) keeps copies of the sets instead. */
+Test(store, dedup_index_across_ingests)
+{
+	char *orig = record("orig", 0, -1), *other = record("other", 5000, -1);
+	char *copy = record("copy", 0, 60);
+	char first[8192];
+	snprintf(first, sizeof first, "%s%s", orig, other);
+	for (int mem = 0; mem < 2; mem++) {
+		wt_store *s = st;
+		if (mem) {
+			s = wt_store_create();
+			cr_assert_eq(wt_store_open(s, ":memory:", 0), WT_OK);
+			cr_assert_null(store_reader_open(s));
+		}
+		ingest_jsonl(s, first);
+		int64_t last = 0;
+		cr_assert_eq(store_last_seq(s, "sketches", &last), WT_OK);
+		cr_assert_eq(last, 2);
+		int saved = 0;
+		store_state_load(s, "dedup", last, found_state, &saved);
+		cr_assert_eq(saved, !mem, "the index is saved for a store on disk");
+		if (!mem) {
+			store_reader *rd = store_reader_open(s);
+			cr_assert_not_null(rd);
+			wt_buf sh, id;
+			buf_init(&sh);
+			buf_init(&id);
+			cr_assert_eq(store_reader_sketch(rd, 1, &sh, &id), WT_OK);
+			cr_assert_str_eq(id.p, "orig");
+			cr_assert_gt(sh.len, 0);
+			cr_assert_eq(sh.len % sizeof(uint64_t), 0);
+			cr_assert_eq(store_reader_sketch(rd, 99, &sh, NULL), WT_ERR_NOTFOUND);
+			buf_release(&sh);
+			buf_release(&id);
+			store_reader_close(rd);
+		}
+		ingest_jsonl(s, copy);
+		char group[16] = "";
+		cr_assert_eq(wt_store_dups(s, 0, find_group, group), WT_OK);
+		cr_assert_str_eq(group, "orig", "store %d", mem);
+		if (mem)
+			wt_store_destroy(s);
+	}
+	store_reader_close(NULL);
+	free(orig), free(other), free(copy);
 }

@@ -173,36 +173,6 @@ Test(story, basil_bcubed)
 }
 
 /* ------------------------------------------------------------ save/load */
-typedef struct membuf {
-	unsigned char *p;
-	size_t len, cap, off;
-} membuf;
-
-static int mem_write(void *ctx, void *p, size_t n)
-{
-	membuf *m = ctx;
-	if (m->len + n > m->cap) {
-		size_t nc = (m->len + n) * 2;
-		unsigned char *q = realloc(m->p, nc);
-		if (!q)
-			return -1;
-		m->p = q, m->cap = nc;
-	}
-	memcpy(m->p + m->len, p, n);
-	m->len += n;
-	return 0;
-}
-
-static int mem_read(void *ctx, void *p, size_t n)
-{
-	membuf *m = ctx;
-	if (m->off + n > m->len)
-		return -1;
-	memcpy(p, m->p + m->off, n);
-	m->off += n;
-	return 0;
-}
-
 static const char *const SAVE_TEXTS[] = {QUAKE_A1, QUAKE_A2, QUAKE_B, FOLLOWUP};
 
 static void add_round(wt_stories *s, int round, uint32_t *ids, double *scores)
