@@ -252,7 +252,8 @@ wt_status store_load_groups(wt_store *s,
  * (the near-duplicate decisions verifying candidates against stored
  * shingle sets). Each read is a transaction of its own: it sees what was
  * committed before it, and never holds checkpoints back. NULL for an
- * in-memory store or when the file cannot be opened; close with
+ * in-memory store, a store not in WAL mode (where a reader could wait for
+ * the writer) or when the file cannot be opened; close with
  * store_reader_close() (NULL: no-op) before the store closes. One thread
  * at a time. */
 typedef struct store_reader store_reader;

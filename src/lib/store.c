@@ -1084,10 +1084,24 @@ struct store_reader {
 	sqlite3_stmt *q;
 };
 
+/* 1 when the store is in WAL mode (readers never wait for the writer). */
+static int store_wal(wt_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	int wal = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		wal = !strcmp((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	return wal;
+}
+
 store_reader *store_reader_open(wt_store *s)
 {
 	const char *path = s && s->db ? sqlite3_db_filename(s->db, "main") : NULL;
-	if (!path || !*path)
+	/* in another journal mode a reader could wait for the writer, which
+	 * may be waiting for the reader's thread */
+	if (!path || !*path || !store_wal(s))
 		return NULL;
 	store_reader *r = calloc(1, sizeof(*r));
 	if (!r)
