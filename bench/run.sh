@@ -30,6 +30,18 @@ bytes=$(wc -c <"$C/articles.jsonl")
 arts=$(wc -l <"$C/articles.jsonl")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 ONLY=${BENCH_ONLY:-all}
+# small_ingest DB N: what a feed's next few articles cost in a store of N
+small_ingest() {
+	"$B/gen" --articles 10 --seed 4242 --out "$B/bench-ten" >/dev/null
+	sed 's/"id":"/"id":"feed-/' "$B/bench-ten/articles.jsonl" >"$B/bench-ten/new.jsonl"
+	sync
+	/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$1" ingest -q \
+		"$B/bench-ten/new.jsonl"
+	read -r secs rss <"$B/bench.time"
+	awk -v s="$secs" -v a="$2" -v r="$rss" 'BEGIN {
+		printf "10 new articles into the store of %d: %.2f s, peak RSS %.0f MB\n", a, s, r / 1024 }'
+	rm -rf "$B/bench-ten"
+}
 if [ "$ONLY" = all ] || [ "$ONLY" = ingest ]; then
 echo "corpus: $arts articles, $bytes bytes ($C/articles.jsonl)"
 for t in 1 2; do
@@ -57,14 +69,8 @@ awk -v b="$bytes" -v a="$arts" -v s="$secs" -v r="$rss" 'BEGIN {
 /usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q "$C/articles.jsonl"
 read -r secs rss <"$B/bench.time"
 awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "re-ingest (all unchanged): %.1f s, %.1f MB/s\n", s, b / 1e6 / s }'
-# a small addition to the large store: what a feed's next few articles cost
-"$B/gen" --articles 10 --seed 4242 --out "$B/bench-ten" >/dev/null
-sed 's/"id":"/"id":"feed-/' "$B/bench-ten/articles.jsonl" >"$B/bench-ten/new.jsonl"
-/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q \
-	"$B/bench-ten/new.jsonl"
-read -r secs rss <"$B/bench.time"
-awk -v s="$secs" -v a="$arts" 'BEGIN { printf "10 new articles into the store of %d: %.2f s\n", a, s }'
-rm -rf "$B"/bench-ingest*.db* "$B/bench-ten"
+small_ingest "$DB" "$arts"
+rm -rf "$B"/bench-ingest*.db*
 fi
 
 if [ "$ONLY" = all ] || [ "$ONLY" = dedup ]; then
@@ -159,6 +165,7 @@ awk -v n="$N" -v s="$secs" -v r="$rss" 'BEGIN {
 "$B/wiretrace" --db "$DB" stories --format tsv >"$D/stories-ingest.tsv"
 python3 ../shared/eval/score_clusters.py "$D/stories.tsv" "$D/stories-ingest.tsv" 2>/dev/null |
 	sed -n 's/^bcubed/stories of the ingest, B-cubed against the generator:/p' || true
+small_ingest "$DB" "$N"
 rm -f "$DB" "$DB-wal" "$DB-shm"
 fi
 

@@ -212,6 +212,9 @@ typedef struct grouping {
 	store_reader *reader; /* the dedup lane's reads of stored shingle sets */
 	uint64_t *kept;       /* rows of the articles d kept this run, in order */
 	size_t nkept, capkept;
+	/* the last sketch and story rows when the run began, and how many
+	 * articles (a row in each) the run has stored since */
+	int64_t dedup_base, story_base, written;
 	wt_stories *stories; /* stories (story lane) */
 	lsh_map story_of;    /* article id hash -> story, latest first (story lane) */
 	wt_store *store;
@@ -269,6 +272,7 @@ static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved
 	int64_t last = 0;
 	*saved = 0;
 	wt_status st = store_last_seq(g->store, "story_members", &last);
+	g->story_base = last;
 	if (st != WT_OK || last == 0)
 		return st;
 	st = store_state_load(g->store, "stories", last, drain_state, g);
@@ -325,6 +329,7 @@ static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
 	int64_t last = 0;
 	*saved = 0;
 	wt_status st = store_last_seq(g->store, "sketches", &last);
+	g->dedup_base = last;
 	if (st != WT_OK || last == 0)
 		return st;
 	if (g->reader) {
@@ -589,7 +594,10 @@ static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
 		store_rollback(s);
 		return st;
 	}
-	return store_commit(s);
+	st = store_commit(s);
+	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
+		g->written += sg->pl[i].fresh != 0;
+	return st;
 }
 
 /* The hand-off between the cleaning (calling) thread and the store thread:
@@ -885,12 +893,12 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	pthread_mutex_destroy(&k.mu);
 	for (int i = 0; i < STAGES; i++)
 		stage_release(&stages[i], bs);
-	/* the index matches the store when every batch was stored */
+	/* the index matches the store when every batch was stored (and no
+	 * other process stored any meanwhile: store_state_save checks) */
 	if (g.reader && g.d && stored_all && (stats->added || stats->versions || !dedup_saved)) {
-		int64_t last = 0;
-		wt_status st = store_last_seq(s, "sketches", &last);
-		if (st == WT_OK && last > 0)
-			st = store_state_save(s, "dedup", last, fill_dedup, &g);
+		int saved;
+		wt_status st = store_state_save(s, "dedup", "sketches", g.dedup_base, g.written,
+		                                fill_dedup, &g, &saved);
 		if (result == WT_OK)
 			result = st;
 	}
@@ -908,10 +916,9 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	/* the engine matches the store when every batch was stored (a batch
 	 * rolled back may have been assigned already) */
 	if (g.stories && stored_all && (stats->added || stats->versions || !state_saved)) {
-		int64_t last = 0;
-		wt_status st = store_last_seq(s, "story_members", &last);
-		if (st == WT_OK && last > 0)
-			st = store_state_save(s, "stories", last, fill_state, &g);
+		int saved;
+		wt_status st = store_state_save(s, "stories", "story_members", g.story_base,
+		                                g.written, fill_state, &g, &saved);
 		if (result == WT_OK)
 			result = st;
 	}

@@ -220,13 +220,18 @@ void store_ckpt_stop(store_ckpt *c);
 /* WT_ERR_ARG (message set) when an article has no id or text. */
 wt_status store_check_batch(wt_store *s, wt_article *const *batch, size_t n);
 wt_status store_has(wt_store *s, const char *id, const char *hash, int *has);
-/* Engine state kept in the store under `name` (table engine_state), in one
- * transaction, marked valid for the stored stories up to article row
- * `seq`: save calls fill with a writer; load calls drain with a reader over
- * what was saved, or returns WT_ERR_NOTFOUND when nothing was saved for
- * that `seq`. */
-wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
-                           wt_status (*fill)(state_io *w, void *ctx), void *ctx);
+/* Engine state kept in the store under `name` (table engine_state).
+ * Saving, in one transaction: the state covers the rows of `table`
+ * (story_members, sketches) up to its last one when the rows after `base`
+ * (the last one when the run began) are the `ours` the run wrote; then fill
+ * is called with a writer and *saved set. Otherwise another process wrote
+ * rows meanwhile, which the state lacks: any state saved under the name is
+ * forgotten instead (the next run rebuilds it). Loading calls drain with a
+ * reader over what was saved for the rows up to `seq`, or returns
+ * WT_ERR_NOTFOUND when there is none. */
+wt_status store_state_save(wt_store *s, const char *name, const char *table, int64_t base,
+                           int64_t ours, wt_status (*fill)(state_io *w, void *ctx), void *ctx,
+                           int *saved);
 wt_status store_state_load(wt_store *s, const char *name, int64_t seq,
                            wt_status (*drain)(state_io *r, void *ctx), void *ctx);
 /* Forgets the state saved under `name` (the next load finds none). */

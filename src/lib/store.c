@@ -725,35 +725,74 @@ static int writer_io(void *ctx, void *p, size_t n)
 	return 0;
 }
 
-wt_status store_state_save(wt_store *s, const char *name, int64_t seq,
-                           wt_status (*fill)(state_io *w, void *ctx), void *ctx)
+/* Deletes the state saved under name (inside a transaction). */
+static wt_status state_forget(wt_store *s, const char *name, const char *key)
 {
+	wt_status st = run_sql(s, "DELETE FROM meta WHERE key = ?4", 0, 0, 0, key, 0);
+	if (st == WT_OK)
+		st = run_sql(s, "DELETE FROM engine_state WHERE name = ?4", 0, 0, 0, name, 0);
+	return st;
+}
+
+/* The last row of table and how many rows come after base. */
+static wt_status rows_after(wt_store *s, const char *table, int64_t base, int64_t *last,
+                            int64_t *after)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+	         "SELECT coalesce(MAX(seq), 0), count(*) FILTER (WHERE seq > ?1) FROM %s", table);
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, table);
+	sqlite3_bind_int64(q, 1, base);
+	int rc = sqlite3_step(q);
+	*last = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	*after = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, table);
+}
+
+wt_status store_state_save(wt_store *s, const char *name, const char *table, int64_t base,
+                           int64_t ours, wt_status (*fill)(state_io *w, void *ctx), void *ctx,
+                           int *saved)
+{
+	*saved = 0;
 	wt_status st = store_begin(s);
 	if (st != WT_OK)
 		return st;
-	state_writer w = {s, NULL, name, 0, malloc(STATE_PART), 0};
+	state_writer w = {s, NULL, name, 0, NULL, 0};
 	char key[96];
 	snprintf(key, sizeof key, "state:%s", name);
-	if (!w.buf) {
-		st = WT_ERR_NOMEM;
-	} else if (run_sql(s, "DELETE FROM engine_state WHERE name = ?4", 0, 0, 0, name, 0) !=
-	               WT_OK ||
-	           sqlite3_prepare_v2(
-	               s->db, "INSERT INTO engine_state(name, part, data) VALUES(?1, ?2, ?3)", -1,
-	               &w.ins, NULL) != SQLITE_OK) {
-		st = db_error(s, "saving state");
-	} else {
-		state_io io = {writer_io, &w, 0};
-		st = fill(&io, ctx);
-		if (st == WT_OK && (io.err || writer_flush(&w)))
+	int64_t last = 0, after = 0;
+	st = state_forget(s, name, key);
+	if (st == WT_OK)
+		st = rows_after(s, table, base, &last, &after);
+	/* rows of another ingest came in meanwhile: the state would lack
+	 * them, so there is none (the next ingest rebuilds it) */
+	if (st == WT_OK && last > 0 && after == ours) {
+		if (!(w.buf = malloc(STATE_PART))) {
+			st = WT_ERR_NOMEM;
+		} else if (sqlite3_prepare_v2(
+		               s->db,
+		               "INSERT INTO engine_state(name, part, data) VALUES(?1, ?2, ?3)", -1,
+		               &w.ins, NULL) != SQLITE_OK) {
 			st = db_error(s, "saving state");
-		if (st == WT_OK)
-			st = run_sql(s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?4, ?1)",
-			             seq, 0, 0, key, 0);
+		} else {
+			state_io io = {writer_io, &w, 0};
+			st = fill(&io, ctx);
+			if (st == WT_OK && (io.err || writer_flush(&w)))
+				st = db_error(s, "saving state");
+			if (st == WT_OK)
+				st = run_sql(
+				    s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?4, ?1)",
+				    last, 0, 0, key, 0);
+			*saved = st == WT_OK;
+		}
 	}
 	sqlite3_finalize(w.ins);
 	free(w.buf);
 	if (st != WT_OK) {
+		*saved = 0;
 		store_rollback(s);
 		return st;
 	}
@@ -766,9 +805,7 @@ wt_status store_state_drop(wt_store *s, const char *name)
 	snprintf(key, sizeof key, "state:%s", name);
 	wt_status st = store_begin(s);
 	if (st == WT_OK)
-		st = run_sql(s, "DELETE FROM meta WHERE key = ?4", 0, 0, 0, key, 0);
-	if (st == WT_OK)
-		st = run_sql(s, "DELETE FROM engine_state WHERE name = ?4", 0, 0, 0, name, 0);
+		st = state_forget(s, name, key);
 	if (st != WT_OK) {
 		store_rollback(s);
 		return st;

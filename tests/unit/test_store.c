@@ -342,3 +342,34 @@ Test(store, dedup_index_across_ingests)
 	store_reader_close(NULL);
 	free(orig), free(other), free(copy);
 }
+
+static wt_status fill_some(state_io *w, void *ctx)
+{
+	(void)ctx;
+	state_put(w, "state", 5);
+	return WT_OK;
+}
+
+/* Engine state is saved only when the rows since the run began are the
+ * run's own: rows of another ingest in between would be missing from it,
+ * so any saved state is forgotten instead (the next ingest rebuilds). */
+Test(store, state_saved_only_for_own_rows)
+{
+	char *a = record("a", 0, -1), *b = record("b", 500, -1);
+	char both[8192];
+	snprintf(both, sizeof both, "%s%s", a, b);
+	ingest_jsonl(st, both);
+	int saved = 0, found = 0;
+	/* two rows after row 0: saved when the run wrote both */
+	cr_assert_eq(store_state_save(st, "test", "sketches", 0, 2, fill_some, NULL, &saved),
+	             WT_OK);
+	cr_assert_eq(saved, 1);
+	cr_assert_eq(store_state_load(st, "test", 2, found_state, &found), WT_OK);
+	cr_assert_eq(found, 1);
+	/* the run wrote one of them: another process wrote the other */
+	cr_assert_eq(store_state_save(st, "test", "sketches", 0, 1, fill_some, NULL, &saved),
+	             WT_OK);
+	cr_assert_eq(saved, 0);
+	cr_assert_eq(store_state_load(st, "test", 2, found_state, &found), WT_ERR_NOTFOUND);
+	free(a), free(b);
+}
