@@ -1092,8 +1092,8 @@ wt_status dedup_insert(wt_dedup *d, uint64_t key, const char *id, const uint64_t
 
 /* ------------------------------------------------------------ saved state */
 
-#define STATE_MAGIC "WTDDST01"
-#define STATE_WORDS 14
+#define STATE_MAGIC "WTDDST02"
+#define STATE_WORDS 15
 
 /* What the saved index depends on; loading needs the same. */
 static void state_header(const wt_dedup *d, uint64_t h[STATE_WORDS])
@@ -1111,12 +1111,19 @@ static void state_header(const wt_dedup *d, uint64_t h[STATE_WORDS])
 	memcpy(&h[9], &d->o.containment, 8);
 	h[10] = d->o.method != WT_SKETCH_SIMHASH && d->bbit_min > 0; /* b-bit values kept */
 	h[11] = (uint64_t)d->o.keep;
-	/* h[12]: records, h[13]: references */
+	/* h[12]: records, h[13]: references, h[14]: distinct band keys */
 }
 
+/* The stream: the header, then per record (in record order) u64 key, u32
+ * shingle count, u32 number of band entries, its SimHash (u64) or its
+ * BBITS MinHash bytes, and the keys of its band entries. Records only
+ * ever come after the ones saved before, so a stream saved again differs
+ * from the last one only in its header and at its end (store_state_save
+ * rewrites only the parts that changed). Loading adds each record's band
+ * keys in order again, which gives the same tables. */
 wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, state_io *w)
 {
-	if (two_phase(d) || d->index_file >= 0)
+	if (two_phase(d) || d->index_file >= 0 || d->o.containment > 0)
 		return WT_ERR_ARG;
 	size_t local = 0;
 	for (size_t i = 0; i < d->nrecs; i++)
@@ -1127,38 +1134,41 @@ wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, stat
 	state_header(d, h);
 	h[12] = d->nrecs;
 	h[13] = d->st.references;
+	h[14] = d->bandmap.nkeys;
 	state_put(w, h, sizeof h);
-	for (size_t i = 0, k = 0; i < d->nrecs && !w->err; i++) {
+	const lsh_map *m = &d->bandmap;
+	size_t e = 0; /* entries are in record order: each record's keys were added at once */
+	uint32_t maxb = (uint32_t)n_keys(d);
+	uint64_t *bk = malloc(maxb * sizeof(*bk));
+	if (!bk)
+		return WT_ERR_NOMEM;
+	wt_status st = WT_OK;
+	for (size_t i = 0, k = 0; i < d->nrecs && !w->err && st == WT_OK; i++) {
 		const rec_info *r = &d->recs[i];
 		uint64_t key = rec_external(r) ? r->loc & ((1ull << OFF_BITS) - 1) : keys[k++];
+		uint32_t nb = 0;
+		for (; e < m->n && m->e[e].rec == i && nb < maxb; e++)
+			bk[nb++] = m->e[e].key;
 		if (key >> OFF_BITS)
-			return WT_ERR_ARG;
-		uint64_t rec[2] = {key, r->nsh};
-		state_put(w, rec, sizeof rec);
+			st = WT_ERR_ARG;
+		uint32_t u[2] = {r->nsh, nb};
+		state_put(w, &key, sizeof key);
+		state_put(w, u, sizeof u);
+		if (d->o.method == WT_SKETCH_SIMHASH)
+			state_put(w, &d->simh[i], sizeof(*d->simh));
+		else if (h[10])
+			state_put(w, d->bbit + i * BBITS, BBITS);
+		state_put(w, bk, nb * sizeof(*bk));
 	}
-	if (d->nrecs && d->o.method == WT_SKETCH_SIMHASH)
-		state_put(w, d->simh, d->nrecs * sizeof(*d->simh));
-	else if (d->nrecs && h[10])
-		state_put(w, d->bbit, d->nrecs * BBITS);
-	lsh_map_save(&d->bandmap, w);
-	lsh_map_save(&d->contmap, w);
-	return w->err ? WT_ERR_IO : WT_OK;
-}
-
-/* Every entry of m names a record below n (or a removed one). */
-static int map_ok(const lsh_map *m, size_t n, uint32_t max_chain)
-{
-	if (m->max_chain != max_chain)
-		return 0;
-	for (size_t i = 0; i < m->n; i++)
-		if (m->e[i].rec != LSH_DEAD && m->e[i].rec >= n)
-			return 0;
-	return 1;
+	free(bk);
+	if (st == WT_OK && e != m->n)
+		st = WT_ERR_ARG; /* entries out of record order (records removed) */
+	return st != WT_OK ? st : w->err ? WT_ERR_IO : WT_OK;
 }
 
 wt_status dedup_load(wt_dedup *d, state_io *r)
 {
-	if (d->nrecs || !d->fetch || two_phase(d) || d->index_file >= 0)
+	if (d->nrecs || !d->fetch || two_phase(d) || d->index_file >= 0 || d->o.containment > 0)
 		return WT_ERR_ARG;
 	uint64_t h[STATE_WORDS], want[STATE_WORDS];
 	state_get(r, h, sizeof h);
@@ -1169,37 +1179,54 @@ wt_status dedup_load(wt_dedup *d, state_io *r)
 		return WT_ERR_ARG; /* saved with other options */
 	if (h[12] > 0xFFFFFFF0u || h[13] > h[12])
 		return WT_ERR_STORE;
-	size_t n = (size_t)h[12];
-	uint64_t *rec = state_get_array(r, n, 2 * sizeof(uint64_t));
-	wt_status st = r->err ? WT_ERR_STORE : WT_OK;
-	if (st == WT_OK && n && !(d->recs = malloc(n * sizeof(*d->recs))))
-		st = WT_ERR_NOMEM;
-	for (size_t i = 0; st == WT_OK && i < n; i++) {
-		if (rec[2 * i] >> OFF_BITS || rec[2 * i + 1] > UINT32_MAX)
+	/* records are pushed as they are read: a damaged count costs no more
+	 * than the records really there */
+	sketch k;
+	memset(&k, 0, sizeof k);
+	if (sketch_alloc(d, &k))
+		return WT_ERR_NOMEM;
+	memset(k.sig, 0, (size_t)d->o.num_perm * sizeof(*k.sig));
+	uint64_t *bk = malloc((size_t)n_keys(d) * sizeof(*bk));
+	wt_status st = bk ? WT_OK : WT_ERR_NOMEM;
+	for (uint64_t i = 0; st == WT_OK && i < h[12]; i++) {
+		uint64_t key = 0;
+		uint32_t u[2] = {0, 0};
+		uint8_t bb[BBITS];
+		state_get(r, &key, sizeof key);
+		state_get(r, u, sizeof u);
+		if (d->o.method == WT_SKETCH_SIMHASH) {
+			state_get(r, &k.simh, sizeof k.simh);
+		} else if (h[10]) {
+			state_get(r, bb, BBITS);
+			for (int b = 0; b < BBITS; b++)
+				k.sig[b] = bb[b];
+		}
+		if (r->err || key >> OFF_BITS || u[1] > (uint32_t)n_keys(d)) {
 			st = WT_ERR_STORE;
-		else
-			d->recs[i] = (rec_info){(uint64_t)EXT_FILE << OFF_BITS | rec[2 * i],
-			                        (uint32_t)rec[2 * i + 1], 0};
+			break;
+		}
+		state_get(r, bk, u[1] * sizeof(*bk));
+		if (r->err) {
+			st = WT_ERR_STORE;
+			break;
+		}
+		if (push_rec(d, (uint64_t)EXT_FILE << OFF_BITS | key, u[0], 0, &k)) {
+			st = WT_ERR_NOMEM;
+			break;
+		}
+		for (uint32_t j = 0; j < u[1] && st == WT_OK; j++)
+			if (lsh_map_append(&d->bandmap, bk[j], (uint32_t)i))
+				st = WT_ERR_NOMEM;
 	}
-	free(rec);
-	if (st == WT_OK && d->o.method == WT_SKETCH_SIMHASH)
-		d->simh = state_get_array(r, n, sizeof(*d->simh));
-	else if (st == WT_OK && h[10])
-		d->bbit = state_get_array(r, n, BBITS);
-	if (st == WT_OK) {
-		lsh_map_release(&d->bandmap);
-		lsh_map_release(&d->contmap);
-		lsh_map_load(&d->bandmap, r);
-		lsh_map_load(&d->contmap, r);
-	}
+	/* the chains, in one pass over a table of the size it had */
 	if (st == WT_OK &&
-	    (r->err || !map_ok(&d->bandmap, n, BAND_CHAIN) || !map_ok(&d->contmap, n, CONT_CHAIN)))
-		st = WT_ERR_STORE;
-	if (st != WT_OK)
-		return st; /* the caller destroys d */
-	d->nrecs = d->caprecs = n;
-	d->st.references = h[13];
-	return WT_OK;
+	    lsh_map_relink(&d->bandmap, h[14] < d->bandmap.n ? (size_t)h[14] : d->bandmap.n))
+		st = WT_ERR_NOMEM;
+	sketch_free(&k);
+	free(bk);
+	if (st == WT_OK)
+		d->st.references = h[13];
+	return st; /* on an error the caller destroys d */
 }
 
 wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,

@@ -112,20 +112,56 @@ static int grow_slots(lsh_map *m)
 	return 0;
 }
 
+static int grow_entries(lsh_map *m)
+{
+	size_t nc = m->cap >= 1024 ? m->cap + m->cap / 2 : 1024;
+	if (nc > 0xFFFFFFFEu)
+		return -1;
+	lsh_entry *e = realloc(m->e, nc * sizeof(*e));
+	if (!e)
+		return -1;
+	m->e = e;
+	m->cap = nc;
+	return 0;
+}
+
+int lsh_map_append(lsh_map *m, uint64_t key, uint32_t rec)
+{
+	if (m->n == m->cap && grow_entries(m))
+		return -1;
+	m->e[m->n++] = (lsh_entry){key, rec, 0};
+	return 0;
+}
+
+int lsh_map_relink(lsh_map *m, size_t keys)
+{
+	size_t ns = 1024;
+	while (ns < 2 * keys && ns < ((size_t)1 << 40))
+		ns *= 2;
+	uint32_t *slots = calloc(ns, sizeof(*slots));
+	if (!slots)
+		return -1;
+	free(m->slots);
+	m->slots = slots;
+	m->nslots = ns;
+	m->nkeys = 0;
+	for (size_t j = 0; j < m->n; j++) {
+		if ((m->nkeys + 1) * 2 > m->nslots && grow_slots(m))
+			return -1;
+		size_t s = find_slot(m, m->e[j].key);
+		m->e[j].next = m->slots[s];
+		m->nkeys += m->slots[s] == 0;
+		m->slots[s] = (uint32_t)(j + 1);
+	}
+	return 0;
+}
+
 int lsh_map_add(lsh_map *m, uint64_t key, uint32_t rec)
 {
 	if ((m->nkeys + 1) * 2 > m->nslots && grow_slots(m))
 		return -1;
-	if (m->n == m->cap) {
-		size_t nc = m->cap >= 1024 ? m->cap + m->cap / 2 : 1024;
-		if (nc > 0xFFFFFFFEu)
-			return -1;
-		lsh_entry *e = realloc(m->e, nc * sizeof(*e));
-		if (!e)
-			return -1;
-		m->e = e;
-		m->cap = nc;
-	}
+	if (m->n == m->cap && grow_entries(m))
+		return -1;
 	size_t s = find_slot(m, key);
 	uint32_t head = m->slots[s];
 	if (head && m->max_chain) {

@@ -128,6 +128,12 @@ int lsh_map_add(lsh_map *m, uint64_t key, uint32_t rec);
 uint32_t lsh_map_first(const lsh_map *m, uint64_t key);
 /* Marks rec's entry under key dead; 1 when found. */
 int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec);
+/* Rebuilding a map from its entries (as saved, oldest first): append each
+ * (not yet findable), then relink once: the same map as lsh_map_add() of
+ * each in turn, its table sized once for `keys` distinct keys (a hint).
+ * 0 ok, -1 out of memory. */
+int lsh_map_append(lsh_map *m, uint64_t key, uint32_t rec);
+int lsh_map_relink(lsh_map *m, size_t keys);
 uint64_t lsh_map_bytes(const lsh_map *m);
 /* The map as a byte stream (internal.h's state_io), and back into an empty
  * map. */
@@ -196,11 +202,12 @@ wt_status dedup_insert(wt_dedup *d, uint64_t key, const char *id, const uint64_t
 /* Decides one record from its shingles (keep first). */
 wt_status dedup_decide_shingles(wt_dedup *d, const char *id, const uint64_t *sh, size_t n,
                                 wt_dedup_result *res);
-/* The index as a byte stream (keep first, no index file): each record by
- * its key, shingle count and sketch, then the LSH tables. Records added by
+/* The index as a byte stream (keep first, no index file, no containment):
+ * per record its key, shingle count, sketch bytes and band keys, in record
+ * order, so that the stream only grows at its end. Records added by
  * dedup_decide_shingles() have no key yet: keys[0..nkeys) gives theirs, in
- * the order they were kept. WT_ERR_ARG when the index cannot be saved (two-
- * phase options, an index file, nkeys not the number of such records). */
+ * the order they were kept. WT_ERR_ARG when the index cannot be saved
+ * (other options, an index file, nkeys not the number of such records). */
 wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, struct state_io *w);
 /* Loads a saved index into a fresh d made with the same options and a fetch
  * function: every record then lives in the caller's store. WT_ERR_ARG when

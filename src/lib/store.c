@@ -689,24 +689,42 @@ wt_status store_merge_story(wt_store *s, int64_t gone, int64_t into, int64_t seq
 /* ---------------------------------------------------------- engine state */
 #define STATE_PART (4u << 20) /* bytes per engine_state row */
 
+/* Writes a state stream in parts of STATE_PART bytes; a part equal to the
+ * one saved last time under its number is left as it is (streams that grow
+ * at their end rewrite only their first and last parts). */
 typedef struct state_writer {
 	wt_store *s;
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins, *old;
 	const char *name;
 	int64_t part;
 	unsigned char *buf;
 	size_t len;
 } state_writer;
 
+static int part_unchanged(state_writer *w)
+{
+	sqlite3_bind_text(w->old, 1, w->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(w->old, 2, w->part);
+	int same = sqlite3_step(w->old) == SQLITE_ROW &&
+	           (size_t)sqlite3_column_bytes(w->old, 0) == w->len &&
+	           memcmp(sqlite3_column_blob(w->old, 0), w->buf, w->len) == 0;
+	sqlite3_reset(w->old);
+	return same;
+}
+
 static int writer_flush(state_writer *w)
 {
 	if (!w->len)
 		return 0;
-	sqlite3_bind_text(w->ins, 1, w->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(w->ins, 2, w->part++);
-	sqlite3_bind_blob64(w->ins, 3, w->buf, w->len, SQLITE_STATIC);
-	int rc = step_done(w->ins);
-	sqlite3_clear_bindings(w->ins);
+	int rc = 0;
+	if (!part_unchanged(w)) {
+		sqlite3_bind_text(w->ins, 1, w->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->ins, 2, w->part);
+		sqlite3_bind_blob64(w->ins, 3, w->buf, w->len, SQLITE_STATIC);
+		rc = step_done(w->ins);
+		sqlite3_clear_bindings(w->ins);
+	}
+	w->part++;
 	w->len = 0;
 	return rc ? -1 : 0;
 }
@@ -760,28 +778,39 @@ wt_status store_state_save(wt_store *s, const char *name, const char *table, int
 	wt_status st = store_begin(s);
 	if (st != WT_OK)
 		return st;
-	state_writer w = {s, NULL, name, 0, NULL, 0};
+	state_writer w = {s, NULL, NULL, name, 0, NULL, 0};
 	char key[96];
 	snprintf(key, sizeof key, "state:%s", name);
 	int64_t last = 0, after = 0;
-	st = state_forget(s, name, key);
+	st = run_sql(s, "DELETE FROM meta WHERE key = ?4", 0, 0, 0, key, 0);
 	if (st == WT_OK)
 		st = rows_after(s, table, base, &last, &after);
-	/* rows of another ingest came in meanwhile: the state would lack
-	 * them, so there is none (the next ingest rebuilds it) */
-	if (st == WT_OK && last > 0 && after == ours) {
+	if (st == WT_OK && (last == 0 || after != ours)) {
+		/* rows of another ingest came in meanwhile: the state would lack
+		 * them, so there is none (the next ingest rebuilds it) */
+		st = state_forget(s, name, key);
+	} else if (st == WT_OK) {
 		if (!(w.buf = malloc(STATE_PART))) {
 			st = WT_ERR_NOMEM;
 		} else if (sqlite3_prepare_v2(
 		               s->db,
-		               "INSERT INTO engine_state(name, part, data) VALUES(?1, ?2, ?3)", -1,
-		               &w.ins, NULL) != SQLITE_OK) {
+		               "INSERT OR REPLACE INTO engine_state(name, part, data)"
+		               " VALUES(?1, ?2, ?3)",
+		               -1, &w.ins, NULL) != SQLITE_OK ||
+		           sqlite3_prepare_v2(
+		               s->db, "SELECT data FROM engine_state WHERE name = ?1 AND part = ?2",
+		               -1, &w.old, NULL) != SQLITE_OK) {
 			st = db_error(s, "saving state");
 		} else {
 			state_io io = {writer_io, &w, 0};
 			st = fill(&io, ctx);
 			if (st == WT_OK && (io.err || writer_flush(&w)))
 				st = db_error(s, "saving state");
+			/* the parts after the end of this stream */
+			if (st == WT_OK)
+				st = run_sql(
+				    s, "DELETE FROM engine_state WHERE name = ?4 AND part >= ?1",
+				    w.part, 0, 0, name, 0);
 			if (st == WT_OK)
 				st = run_sql(
 				    s, "INSERT OR REPLACE INTO meta(key, value) VALUES(?4, ?1)",
@@ -790,6 +819,7 @@ wt_status store_state_save(wt_store *s, const char *name, const char *table, int
 		}
 	}
 	sqlite3_finalize(w.ins);
+	sqlite3_finalize(w.old);
 	free(w.buf);
 	if (st != WT_OK) {
 		*saved = 0;

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -372,4 +373,94 @@ Test(store, state_saved_only_for_own_rows)
 	cr_assert_eq(saved, 0);
 	cr_assert_eq(store_state_load(st, "test", 2, found_state, &found), WT_ERR_NOTFOUND);
 	free(a), free(b);
+}
+
+/* A stream of `len` bytes: byte i is (i * 7 + i / 4096) & 0xFF. */
+static wt_status fill_len(state_io *w, void *ctx)
+{
+	size_t len = *(size_t *)ctx;
+	unsigned char b[4096];
+	for (size_t off = 0; off < len; off += sizeof b) {
+		size_t n = len - off < sizeof b ? len - off : sizeof b;
+		for (size_t i = 0; i < n; i++)
+			b[i] = (unsigned char)(((off + i) * 7 + (off + i) / 4096) & 0xFF);
+		state_put(w, b, n);
+	}
+	return WT_OK;
+}
+
+typedef struct drained {
+	size_t len;
+	int ok;
+} drained;
+
+static wt_status drain_len(state_io *r, void *ctx)
+{
+	drained *d = ctx;
+	unsigned char b[4096];
+	d->ok = 1;
+	for (size_t off = 0; off < d->len; off += sizeof b) {
+		size_t n = d->len - off < sizeof b ? d->len - off : sizeof b;
+		state_get(r, b, n);
+		for (size_t i = 0; i < n && !r->err; i++)
+			if (b[i] != (unsigned char)(((off + i) * 7 + (off + i) / 4096) & 0xFF))
+				d->ok = 0;
+	}
+	/* nothing after the end */
+	state_get(r, b, 1);
+	if (!r->err)
+		d->ok = 0;
+	return WT_OK;
+}
+
+/* rowid of each saved part of "test" (-1: none), read on a connection of
+ * the test's own */
+static void part_rows(int64_t rows[4])
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (int p = 0; p < 4; p++) {
+		sqlite3_stmt *q;
+		sqlite3_prepare_v2(
+		    db, "SELECT rowid FROM engine_state WHERE name = 'test' AND part = ?1", -1, &q,
+		    NULL);
+		sqlite3_bind_int(q, 1, p);
+		rows[p] = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+}
+
+/* A stream saved again rewrites only the 4 MB parts that changed (a
+ * stream that grows at its end: its last part and the new ones), and
+ * loses the parts past its new end. */
+Test(store, state_rewrites_changed_parts_only)
+{
+	char *a = record("a", 0, -1);
+	ingest_jsonl(st, a);
+	size_t len = 9u << 20;
+	int saved;
+	drained d = {0, 0};
+	int64_t before[4], after[4];
+	cr_assert_eq(store_state_save(st, "test", "sketches", 0, 1, fill_len, &len, &saved), WT_OK);
+	cr_assert(saved);
+	part_rows(before);
+	cr_assert(before[2] >= 0 && before[3] < 0, "three parts");
+	len = 10u << 20; /* the same 9 MB and one more */
+	cr_assert_eq(store_state_save(st, "test", "sketches", 0, 1, fill_len, &len, &saved), WT_OK);
+	part_rows(after);
+	cr_assert_eq(after[0], before[0], "part 0 kept");
+	cr_assert_eq(after[1], before[1], "part 1 kept");
+	cr_assert_neq(after[2], before[2], "part 2 rewritten");
+	d.len = len;
+	cr_assert_eq(store_state_load(st, "test", 1, drain_len, &d), WT_OK);
+	cr_assert(d.ok, "the 10 MB stream reads back");
+	len = 3u << 20;
+	cr_assert_eq(store_state_save(st, "test", "sketches", 0, 1, fill_len, &len, &saved), WT_OK);
+	part_rows(after);
+	cr_assert(after[0] >= 0 && after[1] < 0 && after[2] < 0, "one part left");
+	d.len = len;
+	cr_assert_eq(store_state_load(st, "test", 1, drain_len, &d), WT_OK);
+	cr_assert(d.ok, "the 3 MB stream reads back");
+	free(a);
 }
