@@ -148,6 +148,9 @@ int lsh_map_relink(lsh_map *m, size_t keys)
 	for (size_t j = 0; j < m->n; j++) {
 		if ((m->nkeys + 1) * 2 > m->nslots && grow_slots(m))
 			return -1;
+		/* the table is far bigger than the caches: fetch ahead */
+		if (j + 16 < m->n)
+			__builtin_prefetch(&m->slots[slot_of(m, m->e[j + 16].key)]);
 		size_t s = find_slot(m, m->e[j].key);
 		m->e[j].next = m->slots[s];
 		m->nkeys += m->slots[s] == 0;
