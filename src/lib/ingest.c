@@ -269,14 +269,11 @@ static wt_status drain_state(state_io *r, void *ctx)
  * stored stories (*saved = 1), else by replaying every stored assignment. */
 static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved)
 {
-	int64_t last = 0;
 	*saved = 0;
-	wt_status st = store_last_seq(g->store, "story_members", &last);
-	g->story_base = last;
-	if (st != WT_OK || last == 0)
+	wt_status st = store_last_seq(g->store, "story_members", &g->story_base);
+	if (st != WT_OK || g->story_base == 0)
 		return st;
-	st = store_state_load(g->store, "stories", last, drain_state, g);
-	if (st == WT_OK) {
+	if (store_state_load(g->store, "stories", g->story_base, drain_state, g) == WT_OK) {
 		*saved = 1;
 		return WT_OK;
 	}
@@ -326,14 +323,13 @@ static wt_status new_dedup(grouping *g, const wt_dedup_options *o)
  * a reader (an in-memory store) the index keeps copies of them. */
 static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
 {
-	int64_t last = 0;
 	*saved = 0;
-	wt_status st = store_last_seq(g->store, "sketches", &last);
-	g->dedup_base = last;
-	if (st != WT_OK || last == 0)
+	wt_status st = store_last_seq(g->store, "sketches", &g->dedup_base);
+	if (st != WT_OK || g->dedup_base == 0)
 		return st;
 	if (g->reader) {
-		if (store_state_load(g->store, "dedup", last, drain_dedup, g->d) == WT_OK) {
+		if (store_state_load(g->store, "dedup", g->dedup_base, drain_dedup, g->d) ==
+		    WT_OK) {
 			*saved = 1;
 			return WT_OK;
 		}
