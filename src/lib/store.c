@@ -756,9 +756,11 @@ static wt_status state_forget(wt_store *s, const char *name, const char *key)
 static wt_status rows_after(wt_store *s, const char *table, int64_t base, int64_t *last,
                             int64_t *after)
 {
-	char sql[160];
+	char sql[192];
+	/* a range of the rowid: only the rows after base are visited */
 	snprintf(sql, sizeof sql,
-	         "SELECT coalesce(MAX(seq), 0), count(*) FILTER (WHERE seq > ?1) FROM %s", table);
+	         "SELECT coalesce(MAX(seq), 0), (SELECT count(*) FROM %s WHERE seq > ?1) FROM %s",
+	         table, table);
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, table);
