@@ -272,21 +272,15 @@ wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
 	return st;
 }
 
-static int cmp_weight(const void *x, const void *y)
-{
-	const term *a = x, *b = y;
-	if (a->w != b->w)
-		return a->w > b->w ? -1 : 1;
-	return a->h < b->h ? -1 : a->h > b->h;
-}
-
+/* The order of a query's terms: heavier first, ties by hash (a total
+ * order, so the result does not depend on the input order). */
 static int heavier(const term *a, const term *b)
 {
 	return a->w > b->w || (a->w == b->w && a->h < b->h);
 }
 
 /* Partitions a[0..n) so that a[0..k) holds its k heaviest terms (in the
- * order of cmp_weight, a total order), in no particular order: quickselect,
+ * order of heavier(), a total order), in no particular order: quickselect,
  * linear on average where sorting everything was n log n. */
 static void select_heaviest(term *a, size_t n, size_t k)
 {
@@ -343,7 +337,14 @@ static int article_vector(wt_stories *s, const story_terms *t, term **out, size_
 		select_heaviest(v, m, TERMS_MAX);
 		m = TERMS_MAX;
 	}
-	qsort(v, m, sizeof(*v), cmp_weight);
+	/* at most TERMS_MAX: insertion sort, heaviest first */
+	for (size_t i = 1; i < m; i++) {
+		term x = v[i];
+		size_t j = i;
+		for (; j > 0 && heavier(&x, &v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 	double norm = 0;
 	for (size_t i = 0; i < m; i++)
 		norm += (double)v[i].w * v[i].w;
