@@ -1161,9 +1161,11 @@ wt_status dedup_save(const wt_dedup *d, const uint64_t *keys, size_t nkeys, stat
 		state_put(w, bk, nb * sizeof(*bk));
 	}
 	free(bk);
+	if (st == WT_OK && w->err)
+		st = WT_ERR_IO;
 	if (st == WT_OK && e != m->n)
 		st = WT_ERR_ARG; /* entries out of record order (records removed) */
-	return st != WT_OK ? st : w->err ? WT_ERR_IO : WT_OK;
+	return st;
 }
 
 wt_status dedup_load(wt_dedup *d, state_io *r)
