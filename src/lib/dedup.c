@@ -822,9 +822,19 @@ static wt_status find_match(wt_dedup *d, const sketch *k, uint32_t *best, wt_sim
 	d->ncand = 0;
 	if (k->sh.n == 0)
 		return WT_OK;
-	for (int j = 0; j < n_keys(d); j++)
-		if (collect(d, &d->bandmap, key_of(d, k, j), k))
-			return WT_ERR_NOMEM;
+	/* the keys' table slots are far apart in a large index: fetched
+	 * together first, a chunk at a time, their cache misses overlap */
+	uint64_t keys[32];
+	for (int j0 = 0; j0 < n_keys(d); j0 += 32) {
+		int m = n_keys(d) - j0 < 32 ? n_keys(d) - j0 : 32;
+		for (int j = 0; j < m; j++) {
+			keys[j] = key_of(d, k, j0 + j);
+			lsh_map_prefetch(&d->bandmap, keys[j]);
+		}
+		for (int j = 0; j < m; j++)
+			if (collect(d, &d->bandmap, keys[j], k))
+				return WT_ERR_NOMEM;
+	}
 	if (d->o.containment > 0)
 		for (size_t i = 0; i < k->sh.n; i++)
 			if (cont_sampled(k->sh.h[i]) && collect(d, &d->contmap, k->sh.h[i], k))

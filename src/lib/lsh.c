@@ -82,6 +82,12 @@ static size_t slot_of(const lsh_map *m, uint64_t key)
 	return (size_t)(sketch_mix(key) & (m->nslots - 1));
 }
 
+void lsh_map_prefetch(const lsh_map *m, uint64_t key)
+{
+	if (m->nslots)
+		__builtin_prefetch(&m->slots[slot_of(m, key)]);
+}
+
 /* slot holding key's chain, or the empty slot where it would go */
 static size_t find_slot(const lsh_map *m, uint64_t key)
 {
@@ -150,7 +156,7 @@ int lsh_map_relink(lsh_map *m, size_t keys)
 			return -1;
 		/* the table is far bigger than the caches: fetch ahead */
 		if (j + 16 < m->n)
-			__builtin_prefetch(&m->slots[slot_of(m, m->e[j + 16].key)]);
+			lsh_map_prefetch(m, m->e[j + 16].key);
 		size_t s = find_slot(m, m->e[j].key);
 		m->e[j].next = m->slots[s];
 		m->nkeys += m->slots[s] == 0;

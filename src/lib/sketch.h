@@ -126,6 +126,9 @@ int lsh_map_add(lsh_map *m, uint64_t key, uint32_t rec);
 /* Entry index + 1 of the newest entry with `key` (0 = none); follow
  * m->e[i - 1].next for the others (a chain holds one key only). */
 uint32_t lsh_map_first(const lsh_map *m, uint64_t key);
+/* Asks the CPU for the table slot of key ahead of lsh_map_first() or
+ * lsh_map_add() (a hint: nothing else happens). */
+void lsh_map_prefetch(const lsh_map *m, uint64_t key);
 /* Marks rec's entry under key dead; 1 when found. */
 int lsh_map_remove_rec(lsh_map *m, uint64_t key, uint32_t rec);
 /* Rebuilding a map from its entries (as saved, oldest first): append each
