@@ -363,8 +363,10 @@ static int is_abbrev(const wt_token *t)
 		return 0;
 	if (t->norm_len == 1)
 		return 1; /* an initial: "John F. Kennedy" */
+	if (t->norm_len > 6)
+		return 0; /* longer than any of abbrevs[] */
 	for (size_t i = 0; i < sizeof(abbrevs) / sizeof(abbrevs[0]); i++)
-		if (strlen(abbrevs[i]) == t->norm_len &&
+		if (abbrevs[i][0] == t->norm[0] && strlen(abbrevs[i]) == t->norm_len &&
 		    memcmp(abbrevs[i], t->norm, t->norm_len) == 0)
 			return 1;
 	return 0;
