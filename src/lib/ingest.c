@@ -210,8 +210,7 @@ typedef struct lane {
 typedef struct grouping {
 	wt_dedup *d;          /* near-duplicate groups (dedup lane) */
 	store_reader *reader; /* the dedup lane's reads of stored shingle sets */
-	uint64_t *kept;       /* rows of the articles d kept this run, in order */
-	size_t nkept, capkept;
+	wt_buf kept;          /* rows (u64) of the articles d kept this run, in order */
 	/* the last sketch and story rows when the run began, and how many
 	 * articles (a row in each) the run has stored since */
 	int64_t dedup_base, story_base, written;
@@ -298,7 +297,8 @@ static wt_status load_group(int64_t seq, const char *id, const uint64_t *sh, siz
 static wt_status fill_dedup(state_io *w, void *ctx)
 {
 	grouping *g = ctx;
-	wt_status st = dedup_save(g->d, g->kept, g->nkept, w);
+	wt_status st = dedup_save(g->d, (const uint64_t *)(const void *)g->kept.p,
+	                          g->kept.len / sizeof(uint64_t), w);
 	return st != WT_OK ? st : w->err ? WT_ERR_IO : WT_OK;
 }
 
@@ -338,21 +338,6 @@ static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
 			return st;
 	}
 	return store_load_groups(g->store, load_group, g->d);
-}
-
-/* Remembers the row of an article the dedup index kept (store thread). */
-static wt_status push_kept(grouping *g, int64_t seq)
-{
-	if (g->nkept == g->capkept) {
-		size_t nc = g->capkept ? g->capkept * 2 : 1024;
-		uint64_t *k = realloc(g->kept, nc * sizeof(*k));
-		if (!k)
-			return WT_ERR_NOMEM;
-		g->kept = k;
-		g->capkept = nc;
-	}
-	g->kept[g->nkept++] = (uint64_t)seq;
-	return WT_OK;
 }
 
 /* The first analysis step: near-duplicate decisions for a batch's new
@@ -580,7 +565,9 @@ static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
 		                      p->dd.duplicate ? p->dd.sim.jaccard : 1.0,
 		                      p->dd.duplicate ? p->dd.sim.contain_a : 1.0);
 		if (st == WT_OK && !p->dd.duplicate)
-			st = push_kept(g, p->seq);
+			st = buf_add(&g->kept, &(uint64_t){(uint64_t)p->seq}, sizeof(uint64_t))
+			         ? WT_ERR_NOMEM
+			         : WT_OK;
 		for (size_t m = 0; st == WT_OK && m < p->n_merges; m++)
 			st = store_merge_story(s, p->merges[m][0], p->merges[m][1], p->seq);
 		if (st == WT_OK)
@@ -902,7 +889,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		store_state_drop(s, "dedup");
 	wt_dedup_destroy(g.d);
 	store_reader_close(g.reader);
-	free(g.kept);
+	buf_release(&g.kept);
 	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);

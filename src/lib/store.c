@@ -506,12 +506,28 @@ static void *ckpt_main(void *arg)
 	return NULL;
 }
 
+/* A connection of its own on the store's file (for a thread other than
+ * the writer), with the writer's busy timeout; NULL for an in-memory store
+ * or when it cannot be opened. Reading the schema tells it whether the
+ * store is in WAL mode (checkpoints are no-ops until then). */
+static sqlite3 *open_beside(wt_store *s, int flags)
+{
+	const char *path = s && s->db ? sqlite3_db_filename(s->db, "main") : NULL;
+	sqlite3 *db = NULL;
+	if (!path || !*path)
+		return NULL;
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(db, 5000) != SQLITE_OK ||
+	    sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
 store_ckpt *store_ckpt_start(wt_store *s, int frames)
 {
 	if (!s || !s->db || s->readonly)
-		return NULL;
-	const char *path = sqlite3_db_filename(s->db, "main");
-	if (!path || !*path)
 		return NULL;
 	store_ckpt *c = calloc(1, sizeof(*c));
 	if (!c)
@@ -519,18 +535,7 @@ store_ckpt *store_ckpt_start(wt_store *s, int frames)
 	c->s = s;
 	c->frames = frames > 0 ? frames : CKPT_FRAMES;
 	c->bound = 4 * c->frames;
-	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(c->db);
-		free(c);
-		return NULL;
-	}
-	sqlite3_busy_timeout(c->db, 5000);
-	/* reading the schema tells the connection that the store is in WAL
-	 * mode (checkpoints are no-ops until then) */
-	if (sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(c->db);
+	if (!(c->db = open_beside(s, SQLITE_OPEN_READWRITE))) {
 		free(c);
 		return NULL;
 	}
@@ -1167,17 +1172,14 @@ static int store_wal(wt_store *s)
 
 store_reader *store_reader_open(wt_store *s)
 {
-	const char *path = s && s->db ? sqlite3_db_filename(s->db, "main") : NULL;
 	/* in another journal mode a reader could wait for the writer, which
 	 * may be waiting for the reader's thread */
-	if (!path || !*path || !store_wal(s))
+	if (!s || !s->db || !store_wal(s))
 		return NULL;
 	store_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
-	if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-	        SQLITE_OK ||
-	    sqlite3_busy_timeout(r->db, 5000) != SQLITE_OK ||
+	if (!(r->db = open_beside(s, SQLITE_OPEN_READONLY)) ||
 	    sqlite3_prepare_v2(r->db,
 	                       "SELECT k.shingles, a.id FROM sketches k JOIN articles a USING(seq)"
 	                       " WHERE k.seq = ?1",
