@@ -515,7 +515,7 @@ wt_status wt_batcher_next(wt_batcher *b, wt_article **arts, size_t *n);
  * until wt_batcher_release(). Up to WT_BATCHER_KEEP batches can be kept at
  * once; keeping the same batch twice is a no-op; one more returns
  * WT_ERR_ARG and keeps nothing. */
-#define WT_BATCHER_KEEP 3
+#define WT_BATCHER_KEEP 8
 wt_status wt_batcher_keep(wt_batcher *b);
 /* Releases the oldest kept batch (its articles die); no-op when none is
  * kept. */
