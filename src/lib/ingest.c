@@ -88,6 +88,7 @@ typedef struct job {
 	stage *sg;
 	size_t stride, first;
 	const wt_clean_options *clean;
+	wt_doc **doc; /* the worker's analysis scratch, kept across batches */
 	wt_status st;
 } job;
 
@@ -120,32 +121,34 @@ static void *clean_worker(void *arg)
 	job *j = arg;
 	stage *sg = j->sg;
 	j->st = WT_OK;
-	wt_doc *doc = wt_doc_create();
-	if (!doc) {
+	if (!*j->doc && !(*j->doc = wt_doc_create())) {
 		j->st = WT_ERR_NOMEM;
 		return NULL;
 	}
 	for (size_t i = j->first; i < sg->n; i += j->stride) {
 		wt_status st = clean_one(&sg->batch[i], &sg->sh[i], &sg->terms[i], &sg->prep[i],
-		                         doc, j->clean);
+		                         *j->doc, j->clean);
 		if (st != WT_OK)
 			j->st = st;
 	}
-	wt_doc_destroy(doc);
 	return NULL;
 }
 
-static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean)
+#define MAX_CLEANERS 64
+
+/* docs: MAX_CLEANERS scratch slots, one per worker, created as needed and
+ * destroyed by the caller. */
+static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean, wt_doc **docs)
 {
-	if (threads > 64)
-		threads = 64;
+	if (threads > MAX_CLEANERS)
+		threads = MAX_CLEANERS;
 	if ((size_t)threads > sg->n)
 		threads = (int)sg->n;
-	job jobs[64];
-	pthread_t tid[64];
-	int started[64] = {0};
+	job jobs[MAX_CLEANERS];
+	pthread_t tid[MAX_CLEANERS];
+	int started[MAX_CLEANERS] = {0};
 	for (int t = 0; t < threads; t++) {
-		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, WT_OK};
+		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, &docs[t], WT_OK};
 		if (t > 0)
 			started[t] = pthread_create(&tid[t], NULL, clean_worker, &jobs[t]) == 0;
 	}
@@ -740,6 +743,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	}
 	size_t bs = o->batch_size ? o->batch_size : 512;
 	stage stages[STAGES];
+	wt_doc *docs[MAX_CLEANERS] = {NULL};
 	int stages_ok = 1;
 	for (int i = 0; i < STAGES; i++)
 		if (stage_init(&stages[i], bs))
@@ -839,7 +843,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		sg->batch = batch;
 		sg->n = n;
 		sg->done_bytes = wt_batcher_done_bytes(b);
-		wt_status st = clean_batch(sg, threads, &o->clean);
+		wt_status st = clean_batch(sg, threads, &o->clean, docs);
 		for (size_t i = 0; i < n; i++)
 			sg->ptrs[i] = &batch[i];
 		/* the batch stays whole until collected (inflight < STAGES, so
@@ -879,6 +883,8 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	pthread_mutex_destroy(&k.mu);
 	for (int i = 0; i < STAGES; i++)
 		stage_release(&stages[i], bs);
+	for (int i = 0; i < MAX_CLEANERS; i++)
+		wt_doc_destroy(docs[i]);
 	/* the index matches the store when every batch was stored (and no
 	 * other process stored any meanwhile: store_state_save checks) */
 	if (g.reader && g.d && stored_all && (stats->added || stats->versions || !dedup_saved)) {

@@ -60,25 +60,22 @@ wt_status wt_shingles_from_tokens(wt_shingles *s, const wt_token *tok, size_t n,
 	if (n == 0)
 		return WT_OK;
 	size_t want = n >= (size_t)k ? n - (size_t)k + 1 : 1;
-	if (want > s->cap) {
-		uint64_t *p = realloc(s->h, want * sizeof(*p));
+	/* room for the n token hashes, which become the shingles in place:
+	 * window i reads hashes i..i+k-1 and is written over hash i, which no
+	 * later window reads (no scratch buffer to allocate per document) */
+	if (n > s->cap) {
+		uint64_t *p = realloc(s->h, n * sizeof(*p));
 		if (!p)
 			return WT_ERR_NOMEM;
 		s->h = p;
-		s->cap = want;
+		s->cap = n;
 	}
-	/* token hashes, then one XXH3 over each window of k token hashes */
-	uint64_t stackbuf[256];
-	uint64_t *th = n <= 256 ? stackbuf : malloc(n * sizeof(*th));
-	if (!th)
-		return WT_ERR_NOMEM;
+	uint64_t *th = s->h;
 	for (size_t i = 0; i < n; i++)
 		th[i] = XXH3_64bits(tok[i].norm, tok[i].norm_len);
 	size_t w = n >= (size_t)k ? (size_t)k : n;
 	for (size_t i = 0; i < want; i++)
 		s->h[i] = XXH3_64bits(th + i, w * sizeof(*th));
-	if (th != stackbuf)
-		free(th);
 	sketch_sort_u64(s->h, want);
 	size_t m = 1;
 	for (size_t i = 1; i < want; i++)
