@@ -29,6 +29,7 @@ struct wt_store {
 	} cached[8];
 	int readonly;
 	uint64_t para_staged; /* rows appended to para_new since the last merge */
+	uint64_t para_chunk;  /* rows that start a merge, and rows sorted at once */
 	char msg[512];
 };
 
@@ -69,7 +70,15 @@ static const char *const schema_sql =
 
 wt_store *wt_store_create(void)
 {
-	return calloc(1, sizeof(wt_store));
+	wt_store *s = calloc(1, sizeof(wt_store));
+	if (s)
+		s->para_chunk = PARA_MERGE_ROWS;
+	return s;
+}
+
+void store_set_para_chunk(wt_store *s, uint64_t rows)
+{
+	s->para_chunk = rows ? rows : PARA_MERGE_ROWS;
 }
 
 static void finalize_all(wt_store *s)
@@ -437,7 +446,7 @@ wt_status store_commit(wt_store *s)
 		return st;
 	}
 	/* staged paragraph rows move in bulk, a bounded number at a time */
-	if (s->para_staged >= PARA_MERGE_ROWS) {
+	if (s->para_staged >= s->para_chunk) {
 		s->para_staged = 0;
 		return store_merge_paragraphs(s);
 	}
@@ -1257,9 +1266,9 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
  * key at random places rewrote a page per row at every commit), then moved
  * to para_ctx in key order, in bulk.
  *
- * The move reads para_new in rowid order, PARA_MERGE_ROWS rows at a time,
- * sorts them here by hash and inserts them in that order, so consecutive
- * inserts land on the same pages. (`INSERT ... SELECT ... ORDER BY hash,
+ * The move reads para_new in rowid order, para_chunk rows (a million) at
+ * a time, sorts them here by hash and inserts them in that order, so
+ * consecutive inserts land on the same pages. (`INSERT ... SELECT ... ORDER BY hash,
  * source, ctx` did the same, but SQLite's sorter took 1.4 s of its 1.8 s per
  * million rows; sorting here takes under 0.1 s.) Rows with one hash may go
  * in any order: the set of rows stored is the same.
@@ -1279,14 +1288,15 @@ SKETCH_SORT_BY_KEY(sort_para_rows, para_row, PARA_KEY)
 
 static int meta_get(wt_store *s, const char *key, char *out, size_t cap);
 
-/* Reads up to PARA_MERGE_ROWS rows of para_new after rowid *after into
+/* Reads up to `chunk` rows of para_new after rowid *after into
  * rows, their sources copied into pool; *n rows read. 0 ok, -1 error. */
-static int para_read(sqlite3_stmt *sel, int64_t *after, wt_buf *rows, wt_buf *pool, size_t *n)
+static int para_read(sqlite3_stmt *sel, uint64_t chunk, int64_t *after, wt_buf *rows, wt_buf *pool,
+                     size_t *n)
 {
 	rows->len = pool->len = 0;
 	*n = 0;
 	sqlite3_bind_int64(sel, 1, *after);
-	sqlite3_bind_int64(sel, 2, PARA_MERGE_ROWS);
+	sqlite3_bind_int64(sel, 2, (sqlite3_int64)chunk);
 	int rc;
 	uint32_t last = 0, last_len = UINT32_MAX;
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
@@ -1362,7 +1372,7 @@ static wt_status store_merge_paragraphs(wt_store *s)
 	int64_t after = 0;
 	size_t n = 1;
 	while (ok && n) {
-		ok = para_read(sel, &after, &rows, &pool, &n) == 0;
+		ok = para_read(sel, s->para_chunk, &after, &rows, &pool, &n) == 0;
 		if (ok && n) {
 			para_row *r = (para_row *)(void *)rows.p;
 			sort_para_rows(r, n);

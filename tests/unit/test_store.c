@@ -464,3 +464,116 @@ Test(store, state_rewrites_changed_parts_only)
 	cr_assert(d.ok, "the 3 MB stream reads back");
 	free(a);
 }
+
+/* A query's rows as one string (fields '|', rows '\n'), on a connection
+ * of the test's own to `path`. */
+static char *dump(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
+	size_t cap = 1 << 16, len = 0;
+	char *out = malloc(cap);
+	out[0] = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(q); c++) {
+			const char *v = (const char *)sqlite3_column_text(q, c);
+			len += (size_t)snprintf(out + len, cap - len, "%s%c", v ? v : "NULL",
+			                        c + 1 < sqlite3_column_count(q) ? '|' : '\n');
+			cr_assert_lt(len, cap);
+		}
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+static int count_rows(const char *path, const char *table)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	char *s = dump(path, sql);
+	int n = atoi(s);
+	free(s);
+	return n;
+}
+
+/* Puts article i of a set of unrelated ones (one per batch): three
+ * paragraphs, the last a footer some of them share. */
+static void put_numbered(wt_store *s, int i)
+{
+	static const char *const footers[] = {"Get our morning briefing in your inbox every day",
+	                                      "Listen to our podcast wherever you get podcasts"};
+	char text[512], id[16];
+	snprintf(text, sizeof text,
+	         "Item %d: the council met on day %d to discuss the budget.\n"
+	         "Speakers number %d and %d raised questions about roads.\n%s\n",
+	         i, i * 3 + 1, i * 7, i * 11, footers[i % 2]);
+	snprintf(id, sizeof id, "p%d", i);
+	wt_article a;
+	make(&a, id, i % 3 ? "planet" : "daily", text);
+	wt_article *batch[] = {&a};
+	cr_assert_eq(wt_store_put(s, batch, 1, NULL), WT_OK);
+	wt_article_release(&a);
+}
+
+/* Paragraph rows merged into para_ctx a few at a time (sorted in chunks of
+ * 3) end where one merge at learning ends, rows and boilerplate; the list
+ * of paragraphs to look at again (para_dirty) is kept only once the store
+ * has learned. */
+Test(store, paragraph_rows_merged_in_chunks)
+{
+	char other[80];
+	snprintf(other, sizeof other, "%s.one", dbpath);
+	unlink(other);
+	wt_store *one = wt_store_create();
+	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	store_set_para_chunk(st, 3);
+	const char *rows = "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3";
+	const char *bp = "SELECT hash, contexts FROM boilerplate ORDER BY 1";
+	for (int i = 0; i < 8; i++) {
+		put_numbered(st, i);
+		put_numbered(one, i);
+	}
+	/* merged as they came, before any learning: no list */
+	cr_assert_gt(count_rows(dbpath, "para_ctx"), 0);
+	cr_assert_lt(count_rows(dbpath, "para_new"), 3);
+	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
+	cr_assert_eq(count_rows(other, "para_ctx"), 0);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
+	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
+	char *r1 = dump(dbpath, rows), *r2 = dump(other, rows);
+	cr_assert_str_eq(r1, r2);
+	free(r1), free(r2);
+	char *b1 = dump(dbpath, bp), *b2 = dump(other, bp);
+	cr_assert_str_eq(b1, b2);
+	/* the podcast footer: three contexts in "planet"; the briefing has two
+	 * per source */
+	cr_assert_eq(count_rows(dbpath, "boilerplate"), 1, "%s", b1);
+	free(b1), free(b2);
+	/* after learning, merges list the paragraphs they moved */
+	for (int i = 8; i < 12; i++) {
+		put_numbered(st, i);
+		put_numbered(one, i);
+	}
+	cr_assert_gt(count_rows(dbpath, "para_dirty"), 0);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
+	r1 = dump(dbpath, rows), r2 = dump(other, rows);
+	cr_assert_str_eq(r1, r2);
+	free(r1), free(r2);
+	b1 = dump(dbpath, bp), b2 = dump(other, bp);
+	cr_assert_str_eq(b1, b2);
+	free(b1), free(b2);
+	wt_store_destroy(one);
+	char p[96];
+	unlink(other);
+	snprintf(p, sizeof p, "%s-wal", other);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", other);
+	unlink(p);
+}
