@@ -1289,7 +1289,8 @@ SKETCH_SORT_BY_KEY(sort_para_rows, para_row, PARA_KEY)
 static int meta_get(wt_store *s, const char *key, char *out, size_t cap);
 
 /* Reads up to `chunk` rows of para_new after rowid *after into
- * rows, their sources copied into pool; *n rows read. 0 ok, -1 error. */
+ * rows, their sources copied into pool; *n rows read. 0 ok, -1 SQLite
+ * error, -2 out of memory. */
 static int para_read(sqlite3_stmt *sel, uint64_t chunk, int64_t *after, wt_buf *rows, wt_buf *pool,
                      size_t *n)
 {
@@ -1297,29 +1298,30 @@ static int para_read(sqlite3_stmt *sel, uint64_t chunk, int64_t *after, wt_buf *
 	*n = 0;
 	sqlite3_bind_int64(sel, 1, *after);
 	sqlite3_bind_int64(sel, 2, (sqlite3_int64)chunk);
-	int rc;
+	int rc, result = 0;
 	uint32_t last = 0, last_len = UINT32_MAX;
-	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	while (!result && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const char *src = (const char *)sqlite3_column_text(sel, 2);
 		size_t len = (size_t)sqlite3_column_bytes(sel, 2);
-		if (!src || len >= UINT32_MAX || pool->len > UINT32_MAX - len)
+		if (!src || len >= UINT32_MAX || pool->len > UINT32_MAX - len) {
+			result = -2;
 			break;
+		}
 		/* the rows of one article come together, with one source */
 		if (len != last_len || memcmp(pool->p + last, src, len) != 0) {
 			last = (uint32_t)pool->len;
 			last_len = (uint32_t)len;
-			if (buf_add(pool, src, len))
-				break;
+			result = buf_add(pool, src, len) ? -2 : 0;
 		}
 		para_row r = {(uint64_t)sqlite3_column_int64(sel, 1) ^ (1ull << 63),
 		              sqlite3_column_int64(sel, 3), last, last_len};
-		if (buf_add(rows, &r, sizeof r))
-			break;
+		if (!result && buf_add(rows, &r, sizeof r))
+			result = -2;
 		*after = sqlite3_column_int64(sel, 0);
 		(*n)++;
 	}
 	sqlite3_reset(sel);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return result ? result : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Inserts n sorted rows into para_ctx (and their hashes into para_dirty
@@ -1371,8 +1373,11 @@ static wt_status store_merge_paragraphs(wt_store *s)
 	buf_init(&pool);
 	int64_t after = 0;
 	size_t n = 1;
+	int nomem = 0;
 	while (ok && n) {
-		ok = para_read(sel, s->para_chunk, &after, &rows, &pool, &n) == 0;
+		int got = para_read(sel, s->para_chunk, &after, &rows, &pool, &n);
+		nomem = got == -2;
+		ok = got == 0;
 		if (ok && n) {
 			para_row *r = (para_row *)(void *)rows.p;
 			sort_para_rows(r, n);
@@ -1386,7 +1391,7 @@ static wt_status store_merge_paragraphs(wt_store *s)
 	sqlite3_finalize(dirty);
 	if (!ok ||
 	    sqlite3_exec(s->db, "DELETE FROM para_new; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		wt_status st = db_error(s, "merging paragraphs");
+		wt_status st = nomem ? WT_ERR_NOMEM : db_error(s, "merging paragraphs");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}

@@ -16,6 +16,17 @@ static inline const char *shared_dir(void)
 	return e ? e : "../../../shared";
 }
 
+/* Removes a store file and its WAL and shared-memory files. */
+static inline void unlink_store(const char *path)
+{
+	char p[4200];
+	remove(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	remove(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	remove(p);
+}
+
 static inline wt_status read_one(const char *path, wt_article *a)
 {
 	wt_reader *r = wt_reader_create(NULL);

@@ -19,7 +19,7 @@ static wt_store *store_with(const char *jsonl)
 	snprintf(dbpath, sizeof dbpath, "/tmp/wt-reuse-XXXXXX");
 	int fd = mkstemp(dbpath);
 	close(fd);
-	unlink(dbpath);
+	unlink_store(dbpath);
 	wt_store *s = wt_store_create();
 	cr_assert_eq(wt_store_open(s, dbpath, 0), WT_OK);
 	wt_reader *r = wt_reader_create(NULL);
@@ -33,12 +33,7 @@ static wt_store *store_with(const char *jsonl)
 static void drop_store(wt_store *s)
 {
 	wt_store_destroy(s);
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unlink_store(dbpath);
 }
 
 typedef struct got {

@@ -15,7 +15,7 @@ static wt_store *st;
 static void setup(void)
 {
 	snprintf(dbpath, sizeof dbpath, "/tmp/wt_store_%d.db", (int)getpid());
-	unlink(dbpath);
+	unlink_store(dbpath);
 	st = wt_store_create();
 	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
 }
@@ -23,12 +23,7 @@ static void setup(void)
 static void teardown(void)
 {
 	wt_store_destroy(st);
-	char p[80];
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	unlink_store(dbpath);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
@@ -526,7 +521,7 @@ Test(store, paragraph_rows_merged_in_chunks)
 {
 	char other[80];
 	snprintf(other, sizeof other, "%s.one", dbpath);
-	unlink(other);
+	unlink_store(other);
 	wt_store *one = wt_store_create();
 	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
 	store_set_para_chunk(st, 3);
@@ -570,10 +565,5 @@ Test(store, paragraph_rows_merged_in_chunks)
 	cr_assert_str_eq(b1, b2);
 	free(b1), free(b2);
 	wt_store_destroy(one);
-	char p[96];
-	unlink(other);
-	snprintf(p, sizeof p, "%s-wal", other);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", other);
-	unlink(p);
+	unlink_store(other);
 }
