@@ -1398,17 +1398,88 @@ static wt_status store_merge_paragraphs(wt_store *s)
 	return WT_OK;
 }
 
-/* The boilerplate rule over the paragraphs of para_ctx that FILTER (a WHERE
- * clause, or nothing) keeps: one that has many distinct contexts overall or
- * within one source. Both scans follow the primary key. Its format takes
- * min_contexts, twice that, and min_contexts again. */
-#define BP_RULE_SQL(FILTER)                                                                        \
-	"INSERT OR REPLACE INTO boilerplate(hash, contexts)"                                       \
-	" SELECT t.hash, t.n FROM"                                                                 \
-	"  (SELECT hash, COUNT(DISTINCT ctx) AS n FROM para_ctx " FILTER " GROUP BY hash"          \
-	"   HAVING n >= %d) t"                                                                     \
-	" WHERE t.n >= %d OR EXISTS (SELECT 1 FROM para_ctx p WHERE p.hash = t.hash"               \
-	"  GROUP BY p.source HAVING COUNT(*) >= %d);"
+/* The boilerplate rule, over para_ctx's rows in key order (a paragraph's
+ * rows come together, by source): a paragraph is boilerplate when it has
+ * at least `min` distinct contexts, and either twice that many or `min`
+ * within one source. Its contexts count is stored. (The rule was one SQL
+ * statement with COUNT(DISTINCT ctx) per paragraph, whose temporary
+ * b-trees made it 2.9 s of a 3.7 s learning at 9.4M rows; one pass here
+ * sorts the contexts of the paragraphs with enough rows only.) */
+typedef struct bp_learn {
+	sqlite3_stmt *put;
+	int min;
+	int64_t hash;
+	size_t rows, run, best_run;
+	wt_buf ctx, src; /* the paragraph's contexts; the source of its last row */
+} bp_learn;
+
+#define I64_KEY(v) ((uint64_t)(v))
+SKETCH_SORT_BY_KEY(sort_ctx, int64_t, I64_KEY)
+
+/* Decides the paragraph whose rows were fed; 0 ok, -1 SQLite error. */
+static int bp_decide(bp_learn *l)
+{
+	if (l->rows < (size_t)l->min)
+		return 0;
+	int64_t *c = (int64_t *)(void *)l->ctx.p;
+	sort_ctx(c, l->rows);
+	size_t n = 1;
+	for (size_t i = 1; i < l->rows; i++)
+		n += c[i] != c[i - 1];
+	if (n < (size_t)l->min || (n < 2 * (size_t)l->min && l->best_run < (size_t)l->min))
+		return 0;
+	sqlite3_bind_int64(l->put, 1, l->hash);
+	sqlite3_bind_int64(l->put, 2, (sqlite3_int64)n);
+	int rc = sqlite3_step(l->put);
+	sqlite3_reset(l->put);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Runs the rule over the rows `sql` gives (hash, source, ctx in key
+ * order). */
+static wt_status bp_learn_rows(wt_store *s, const char *sql, int min)
+{
+	bp_learn l = {.min = min};
+	buf_init(&l.ctx);
+	buf_init(&l.src);
+	sqlite3_stmt *q = NULL;
+	wt_status st = WT_OK;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "INSERT OR REPLACE INTO boilerplate(hash, contexts) VALUES(?1, ?2)",
+	                       -1, &l.put, NULL) != SQLITE_OK)
+		st = db_error(s, "learning boilerplate");
+	int rc = SQLITE_DONE;
+	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t hash = sqlite3_column_int64(q, 0), ctx = sqlite3_column_int64(q, 2);
+		const char *src = (const char *)sqlite3_column_text(q, 1);
+		size_t len = (size_t)sqlite3_column_bytes(q, 1);
+		if (l.rows && hash != l.hash) {
+			if (bp_decide(&l))
+				st = db_error(s, "learning boilerplate");
+			l.rows = l.run = l.best_run = 0;
+			l.ctx.len = 0;
+		}
+		int same = l.rows && src && len == l.src.len && memcmp(src, l.src.p, len) == 0;
+		l.run = same ? l.run + 1 : 1;
+		if (l.run > l.best_run)
+			l.best_run = l.run;
+		l.src.len = 0;
+		if (!src || buf_add(&l.src, src, len) || buf_add(&l.ctx, &ctx, sizeof ctx))
+			st = WT_ERR_NOMEM;
+		l.hash = hash;
+		l.rows++;
+	}
+	if (st == WT_OK && rc != SQLITE_DONE)
+		st = db_error(s, "learning boilerplate");
+	if (st == WT_OK && l.rows && bp_decide(&l))
+		st = db_error(s, "learning boilerplate");
+	sqlite3_finalize(q);
+	sqlite3_finalize(l.put);
+	buf_release(&l.ctx);
+	buf_release(&l.src);
+	return st;
+}
 
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 {
@@ -1416,43 +1487,44 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 		return WT_ERR_ARG;
 	if (min_contexts < 2)
 		min_contexts = 2;
-	/* para_ctx holds one row per (paragraph, source, context), and rows are
-	 * only ever added: a paragraph's status can change only when rows with
-	 * its hash came in (listed in para_dirty by store_merge_paragraphs). So with the
-	 * rule of the last time (meta 'boilerplate_min') only those paragraphs
-	 * are looked at again; the outcome is that of learning from scratch,
-	 * which happens the first time and when the rule changes. */
-	static const char *const incremental = "BEGIN IMMEDIATE;" BP_RULE_SQL(
-	    "WHERE hash IN (SELECT hash FROM para_dirty)") "DELETE FROM para_dirty;"
-	                                                   "COMMIT;";
-	static const char *const full =
-	    "BEGIN IMMEDIATE;"
-	    "DELETE FROM boilerplate;" BP_RULE_SQL(
-	        "") "DELETE FROM para_dirty;"
-	            "INSERT OR REPLACE INTO meta(key, value) VALUES('boilerplate_min', '%d');"
-	            "COMMIT;";
 	/* the paragraphs staged in para_new first */
 	wt_status st = store_merge_paragraphs(s);
 	if (st != WT_OK)
 		return st;
 	s->para_staged = 0;
-	char was[32] = "";
-	if (meta_get(s, "boilerplate_min", was, sizeof was) < 0)
+	/* para_ctx holds one row per (paragraph, source, context), and rows are
+	 * only ever added: a paragraph's status can change only when rows with
+	 * its hash came in (listed in para_dirty by store_merge_paragraphs).
+	 * So with the rule of the last time (meta 'boilerplate_min') only those
+	 * paragraphs are looked at again; the outcome is that of learning from
+	 * scratch, which happens the first time and when the rule changes. */
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "learning boilerplate");
-	char now[32], sql[1600];
+	char was[32] = "", now[32], sql[192];
 	snprintf(now, sizeof now, "%d", min_contexts);
-	if (strcmp(was, now) == 0)
-		snprintf(sql, sizeof sql, incremental, min_contexts, 2 * min_contexts,
-		         min_contexts);
-	else
-		snprintf(sql, sizeof sql, full, min_contexts, 2 * min_contexts, min_contexts,
-		         min_contexts);
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+	int got = meta_get(s, "boilerplate_min", was, sizeof was);
+	int again = got > 0 && strcmp(was, now) == 0;
+	if (got < 0 || (!again && sqlite3_exec(s->db, "DELETE FROM boilerplate", NULL, NULL,
+	                                       NULL) != SQLITE_OK))
 		st = db_error(s, "learning boilerplate");
+	if (st == WT_OK)
+		st = bp_learn_rows(s,
+		                   again ? "SELECT hash, source, ctx FROM para_ctx"
+		                           " WHERE hash IN (SELECT hash FROM para_dirty)"
+		                           " ORDER BY hash, source, ctx"
+		                         : "SELECT hash, source, ctx FROM para_ctx"
+		                           " ORDER BY hash, source, ctx",
+		                   min_contexts);
+	snprintf(sql, sizeof sql,
+	         "DELETE FROM para_dirty;"
+	         "INSERT OR REPLACE INTO meta(key, value) VALUES('boilerplate_min', '%d');"
+	         "COMMIT;",
+	         min_contexts);
+	if (st == WT_OK && sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		st = db_error(s, "learning boilerplate");
+	if (st != WT_OK)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return st;
-	}
-	return WT_OK;
+	return st;
 }
 
 /* --------------------------------------------------------------- get */
