@@ -567,3 +567,39 @@ Test(store, paragraph_rows_merged_in_chunks)
 	wt_store_destroy(one);
 	unlink_store(other);
 }
+
+/* Another writer on the same store moving every staged paragraph row
+ * (learning) between this one's moves, and staging rows of its own: no
+ * row is lost or counted twice. */
+Test(store, paragraph_rows_with_another_writer)
+{
+	char other[80];
+	snprintf(other, sizeof other, "%s.one", dbpath);
+	unlink_store(other);
+	wt_store *one = wt_store_create(), *b = wt_store_create();
+	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	cr_assert_eq(wt_store_open(b, dbpath, 0), WT_OK);
+	store_set_para_chunk(st, 6);
+	for (int i = 0; i < 12; i++) {
+		/* b moves everything between st's moves (every 6 rows), and
+		 * stores articles of its own */
+		if (i == 3 || i == 7)
+			cr_assert_eq(wt_store_learn_boilerplate(b, 3), WT_OK);
+		put_numbered(i % 4 == 1 ? b : st, i);
+		put_numbered(one, i);
+	}
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
+	const char *rows = "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3";
+	const char *bp = "SELECT hash, contexts FROM boilerplate ORDER BY 1";
+	char *r1 = dump(dbpath, rows), *r2 = dump(other, rows);
+	cr_assert_str_eq(r1, r2);
+	free(r1), free(r2);
+	r1 = dump(dbpath, bp), r2 = dump(other, bp);
+	cr_assert_str_eq(r1, r2);
+	free(r1), free(r2);
+	wt_store_destroy(b);
+	wt_store_destroy(one);
+	unlink_store(other);
+}
