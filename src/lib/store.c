@@ -1464,8 +1464,12 @@ static wt_status bp_learn_rows(wt_store *s, const char *sql, int min)
 		l.run = same ? l.run + 1 : 1;
 		if (l.run > l.best_run)
 			l.best_run = l.run;
-		l.src.len = 0;
-		if (!src || buf_add(&l.src, src, len) || buf_add(&l.ctx, &ctx, sizeof ctx))
+		if (!same) {
+			l.src.len = 0;
+			if (!src || buf_add(&l.src, src, len))
+				st = WT_ERR_NOMEM;
+		}
+		if (buf_add(&l.ctx, &ctx, sizeof ctx))
 			st = WT_ERR_NOMEM;
 		l.hash = hash;
 		l.rows++;
