@@ -72,6 +72,7 @@ typedef struct stage {
 	wt_shingles *sh;
 	story_terms *terms;
 	store_prep *prep;
+	unsigned char *known; /* found stored before cleaning: not cleaned */
 	wt_article **ptrs;
 	wt_put_result *res;
 	plan *pl;
@@ -88,18 +89,27 @@ typedef struct job {
 	stage *sg;
 	size_t stride, first;
 	const wt_clean_options *clean;
-	wt_doc **doc; /* the worker's analysis scratch, kept across batches */
+	wt_doc **doc;       /* the worker's analysis scratch, kept across batches */
+	store_reader *seen; /* the worker's look at the store, or NULL */
 	wt_status st;
 } job;
 
 /* Everything about one article that does not depend on the others:
  * cleaning, the body's shingles and story terms (one analysis of the
- * body serves both). */
+ * body serves both). An article already stored with this content (a
+ * re-ingest) is only recognized, through `seen` when given: *known = 1
+ * and prep holds its content hash, which is all the store thread needs. */
 static wt_status clean_one(wt_article *a, wt_shingles *sh, story_terms *terms, store_prep *prep,
-                           wt_doc *doc, const wt_clean_options *clean)
+                           unsigned char *known, wt_doc *doc, store_reader *seen,
+                           const wt_clean_options *clean)
 {
 	terms->n = 0;
+	sh->n = 0;
 	store_prep_release(prep);
+	int has = 0;
+	*known = seen && store_reader_has(seen, a, prep->hash, &has) == WT_OK && has;
+	if (*known)
+		return WT_OK;
 	wt_status st = wt_article_clean(a, clean);
 	if (st == WT_OK)
 		st = store_prepare(a, prep);
@@ -127,7 +137,7 @@ static void *clean_worker(void *arg)
 	}
 	for (size_t i = j->first; i < sg->n; i += j->stride) {
 		wt_status st = clean_one(&sg->batch[i], &sg->sh[i], &sg->terms[i], &sg->prep[i],
-		                         *j->doc, j->clean);
+		                         &sg->known[i], *j->doc, j->seen, j->clean);
 		if (st != WT_OK)
 			j->st = st;
 	}
@@ -137,8 +147,9 @@ static void *clean_worker(void *arg)
 #define MAX_CLEANERS 64
 
 /* docs: MAX_CLEANERS scratch slots, one per worker, created as needed and
- * destroyed by the caller. */
-static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean, wt_doc **docs)
+ * destroyed by the caller; seen: a reader per worker, or NULLs. */
+static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean, wt_doc **docs,
+                             store_reader **seen)
 {
 	if (threads > MAX_CLEANERS)
 		threads = MAX_CLEANERS;
@@ -148,7 +159,7 @@ static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *cle
 	pthread_t tid[MAX_CLEANERS];
 	int started[MAX_CLEANERS] = {0};
 	for (int t = 0; t < threads; t++) {
-		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, &docs[t], WT_OK};
+		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, &docs[t], seen[t], WT_OK};
 		if (t > 0)
 			started[t] = pthread_create(&tid[t], NULL, clean_worker, &jobs[t]) == 0;
 	}
@@ -178,10 +189,12 @@ static int stage_init(stage *sg, size_t bs)
 	sg->sh = calloc(bs, sizeof(*sg->sh));
 	sg->terms = calloc(bs, sizeof(*sg->terms));
 	sg->prep = calloc(bs, sizeof(*sg->prep));
+	sg->known = calloc(bs, sizeof(*sg->known));
 	sg->pl = calloc(bs, sizeof(*sg->pl));
 	sg->ptrs = calloc(bs, sizeof(*sg->ptrs));
 	sg->res = calloc(bs, sizeof(*sg->res));
-	return sg->sh && sg->terms && sg->prep && sg->ptrs && sg->res && sg->pl ? 0 : -1;
+	return sg->sh && sg->terms && sg->prep && sg->known && sg->ptrs && sg->res && sg->pl ? 0
+	                                                                                     : -1;
 }
 
 static void stage_release(stage *sg, size_t bs)
@@ -194,7 +207,8 @@ static void stage_release(stage *sg, size_t bs)
 		store_prep_release(&sg->prep[i]);
 	for (size_t i = 0; sg->pl && i < bs; i++)
 		plan_reset(&sg->pl[i]);
-	free(sg->sh), free(sg->terms), free(sg->prep), free(sg->ptrs), free(sg->res), free(sg->pl);
+	free(sg->sh), free(sg->terms), free(sg->prep), free(sg->known), free(sg->ptrs),
+	    free(sg->res), free(sg->pl);
 }
 
 struct grouping;
@@ -518,6 +532,12 @@ static wt_status open_batch(grouping *g, stage *sg)
 		st = store_has(s, sg->batch[i].id, sg->prep[i].hash, &has);
 		sg->pl[i].fresh = !has;
 		sg->res[i] = WT_PUT_UNCHANGED;
+		/* stored rows are never deleted, and this transaction sees all
+		 * that was committed: what a worker saw stored is stored */
+		if (st == WT_OK && !has && sg->known[i]) {
+			store_note(s, "article %s was found stored, then not", sg->batch[i].id);
+			st = WT_ERR_STORE;
+		}
 	}
 	if (st == WT_OK)
 		st = repeats_in_batch(sg);
@@ -744,6 +764,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	size_t bs = o->batch_size ? o->batch_size : 512;
 	stage stages[STAGES];
 	wt_doc *docs[MAX_CLEANERS] = {NULL};
+	store_reader *seen[MAX_CLEANERS] = {NULL};
 	int stages_ok = 1;
 	for (int i = 0; i < STAGES; i++)
 		if (stage_init(&stages[i], bs))
@@ -755,6 +776,12 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	grouping g;
 	memset(&g, 0, sizeof(g));
 	g.reader = store_reader_open(s);
+	/* a re-ingest recognizes stored articles before cleaning them: a
+	 * lookup per article, worth it only when the store has articles */
+	int64_t last = 0;
+	if (g.reader && store_last_seq(s, "articles", &last) == WT_OK && last > 0)
+		for (int t = 0; t < threads && t < MAX_CLEANERS; t++)
+			seen[t] = store_reader_open(s);
 	wt_status result = new_dedup(&g, &dopt);
 	g.stories = wt_stories_create(&o->stories);
 	g.store = s;
@@ -843,7 +870,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		sg->batch = batch;
 		sg->n = n;
 		sg->done_bytes = wt_batcher_done_bytes(b);
-		wt_status st = clean_batch(sg, threads, &o->clean, docs);
+		wt_status st = clean_batch(sg, threads, &o->clean, docs, seen);
 		for (size_t i = 0; i < n; i++)
 			sg->ptrs[i] = &batch[i];
 		/* the batch stays whole until collected (inflight < STAGES, so
@@ -883,8 +910,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	pthread_mutex_destroy(&k.mu);
 	for (int i = 0; i < STAGES; i++)
 		stage_release(&stages[i], bs);
-	for (int i = 0; i < MAX_CLEANERS; i++)
+	for (int i = 0; i < MAX_CLEANERS; i++) {
 		wt_doc_destroy(docs[i]);
+		store_reader_close(seen[i]);
+	}
 	/* the index matches the store when every batch was stored (and no
 	 * other process stored any meanwhile: store_state_save checks) */
 	if (g.reader && g.d && stored_all && (stats->added || stats->versions || !dedup_saved)) {

@@ -271,6 +271,14 @@ void store_reader_close(store_reader *r);
  * id to id (either may be NULL). WT_ERR_NOTFOUND when the row has no
  * sketch. */
 wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *id);
+/* Whether article a, not cleaned yet, is stored already with its content
+ * (*has = 1), going by its fields as read; hash receives the content hash
+ * of those fields. Cleaning only fills in fields that are missing (title,
+ * source, date, URL) from the text, and the stored content hash covers
+ * the fields after cleaning, so a match means that cleaning a would give
+ * the stored article again. No match says nothing: cleaning may fill
+ * fields in. */
+wt_status store_reader_has(store_reader *r, const wt_article *a, char hash[24], int *has);
 
 /* Story membership of an article and its story's label (NULL: keep). */
 wt_status store_put_story(wt_store *s, int64_t seq, int64_t story, double score, const char *label);

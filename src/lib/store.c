@@ -1165,7 +1165,7 @@ wt_status store_load_groups(wt_store *s,
 
 struct store_reader {
 	sqlite3 *db;
-	sqlite3_stmt *q;
+	sqlite3_stmt *q, *has;
 };
 
 /* 1 when the store is in WAL mode (readers never wait for the writer). */
@@ -1193,7 +1193,9 @@ store_reader *store_reader_open(wt_store *s)
 	    sqlite3_prepare_v2(r->db,
 	                       "SELECT k.shingles, a.id FROM sketches k JOIN articles a USING(seq)"
 	                       " WHERE k.seq = ?1",
-	                       -1, &r->q, NULL) != SQLITE_OK) {
+	                       -1, &r->q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(r->db, "SELECT 1 FROM articles WHERE id = ?1 AND hash = ?2", -1,
+	                       &r->has, NULL) != SQLITE_OK) {
 		store_reader_close(r);
 		return NULL;
 	}
@@ -1205,8 +1207,22 @@ void store_reader_close(store_reader *r)
 	if (!r)
 		return;
 	sqlite3_finalize(r->q);
+	sqlite3_finalize(r->has);
 	sqlite3_close(r->db);
 	free(r);
+}
+
+wt_status store_reader_has(store_reader *r, const wt_article *a, char hash[24], int *has)
+{
+	*has = 0;
+	if (!a->id || content_hash(a, hash))
+		return WT_ERR_NOMEM;
+	sqlite3_bind_text(r->has, 1, a->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r->has, 2, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(r->has);
+	*has = rc == SQLITE_ROW;
+	sqlite3_reset(r->has); /* ends the read transaction */
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? WT_OK : WT_ERR_STORE;
 }
 
 wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *id)

@@ -108,6 +108,20 @@ has "repeats counted" "$T/out" "read 4, added 1, unchanged 2, new versions 1"
 	bad "repeats in a batch stored more than twice"
 [ "$(count "$DB" "select count(*) from story_members m join articles a using(seq) where a.id='w1'")" = "2" ] && ok ||
 	bad "each stored version has a story"
+# a re-ingest recognizes stored articles, whether or not cleaning filled
+# fields in (r2's title comes from its first line); a changed one is a version
+printf '%s\n' '{"id":"r1","title":"Harbour closed","source":"Gazette","text":"The harbour closed after the storm on Monday.\nBy Tuesday the pier was open again."}' \
+	'{"id":"r2","text":"Council votes on budget\nThe council voted on the budget late on Tuesday night after a long debate."}' \
+	'{"id":"r3","source":"Gazette","text":"The museum opens a new wing for early photographs this week."}' >"$T/r.jsonl"
+"$WT" --db "$DB" ingest -q "$T/r.jsonl"
+check "re-ingest unchanged" 0 "$WT" --db "$DB" ingest "$T/r.jsonl"
+has "re-ingest counted" "$T/out" "read 3, added 0, unchanged 3, new versions 0"
+sed 's/late on Tuesday/early on Wednesday/' "$T/r.jsonl" >"$T/r2.jsonl"
+check "re-ingest one changed" 0 "$WT" --db "$DB" ingest "$T/r2.jsonl"
+has "re-ingest version" "$T/out" "read 3, added 0, unchanged 2, new versions 1"
+check "re-ingested article as stored" 0 "$WT" --db "$DB" show r2 --format json
+has "title filled by cleaning" "$T/out" '"title":"Council votes on budget"'
+
 
 # --- bad input --------------------------------------------------------
 head -c 3000 /dev/urandom >"$T/noise.txt"

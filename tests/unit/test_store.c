@@ -603,3 +603,44 @@ Test(store, paragraph_rows_with_another_writer)
 	wt_store_destroy(one);
 	unlink_store(other);
 }
+
+/* A worker's look at the store before cleaning: an article read again with
+ * the fields it was stored with is found; one whose title only cleaning
+ * fills in (so its fields as read differ from the stored ones) is not
+ * found, and neither is changed text. */
+Test(store, stored_article_recognized_before_cleaning)
+{
+	const char *text = "Storm closes harbour for two days\n"
+	                   "The harbour was closed on Monday after a storm damaged the pier.\n";
+	wt_article a;
+	make(&a, "h1", "planet", text); /* cleaning takes the first line as title */
+	cr_assert_str_eq(a.title, "Storm closes harbour for two days");
+	wt_article *batch[] = {&a};
+	cr_assert_eq(wt_store_put(st, batch, 1, NULL), WT_OK);
+	store_reader *r = store_reader_open(st);
+	cr_assert_not_null(r, "a store file in WAL mode has a reader");
+	char hash[24];
+	int has = -1;
+	wt_article raw;
+	wt_article_init(&raw);
+	wt_article_set(&raw.id, "h1", (size_t)-1);
+	wt_article_set(&raw.source, "planet", (size_t)-1);
+	wt_article_set(&raw.text, text, (size_t)-1);
+	raw.text_len = strlen(text);
+	cr_assert_eq(store_reader_has(r, &raw, hash, &has), WT_OK);
+	cr_assert_eq(has, 0, "no title as read: cleaning would fill it in");
+	wt_article_set(&raw.title, "Storm closes harbour for two days", (size_t)-1);
+	cr_assert_eq(store_reader_has(r, &raw, hash, &has), WT_OK);
+	cr_assert_eq(has, 1);
+	store_prep pre;
+	cr_assert_eq(store_prepare(&a, &pre), WT_OK);
+	cr_assert_str_eq(hash, pre.hash, "the content hash of the fields as read");
+	store_prep_release(&pre);
+	raw.text_len--; /* other content */
+	cr_assert_eq(store_reader_has(r, &raw, hash, &has), WT_OK);
+	cr_assert_eq(has, 0);
+	store_reader_close(r);
+	store_reader_close(NULL);
+	wt_article_release(&a);
+	wt_article_release(&raw);
+}
