@@ -494,6 +494,18 @@ static int count_rows(const char *path, const char *table)
 	return n;
 }
 
+/* Two stores hold the same paragraph rows and the same boilerplate. */
+static void same_paragraphs(const char *a, const char *b)
+{
+	static const char *const q[] = {"SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3",
+	                                "SELECT hash, contexts FROM boilerplate ORDER BY 1"};
+	for (int i = 0; i < 2; i++) {
+		char *x = dump(a, q[i]), *y = dump(b, q[i]);
+		cr_assert_str_eq(x, y, "%s", q[i]);
+		free(x), free(y);
+	}
+}
+
 /* Puts article i of a set of unrelated ones (one per batch): three
  * paragraphs, the last a footer some of them share. */
 static void put_numbered(wt_store *s, int i)
@@ -525,8 +537,6 @@ Test(store, paragraph_rows_merged_in_chunks)
 	wt_store *one = wt_store_create();
 	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
 	store_set_para_chunk(st, 3);
-	const char *rows = "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3";
-	const char *bp = "SELECT hash, contexts FROM boilerplate ORDER BY 1";
 	for (int i = 0; i < 8; i++) {
 		put_numbered(st, i);
 		put_numbered(one, i);
@@ -540,15 +550,10 @@ Test(store, paragraph_rows_merged_in_chunks)
 	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
 	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
 	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
-	char *r1 = dump(dbpath, rows), *r2 = dump(other, rows);
-	cr_assert_str_eq(r1, r2);
-	free(r1), free(r2);
-	char *b1 = dump(dbpath, bp), *b2 = dump(other, bp);
-	cr_assert_str_eq(b1, b2);
+	same_paragraphs(dbpath, other);
 	/* the podcast footer: three contexts in "planet"; the briefing has two
 	 * per source */
-	cr_assert_eq(count_rows(dbpath, "boilerplate"), 1, "%s", b1);
-	free(b1), free(b2);
+	cr_assert_eq(count_rows(dbpath, "boilerplate"), 1);
 	/* after learning, merges list the paragraphs they moved */
 	for (int i = 8; i < 12; i++) {
 		put_numbered(st, i);
@@ -558,12 +563,7 @@ Test(store, paragraph_rows_merged_in_chunks)
 	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
 	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
 	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
-	r1 = dump(dbpath, rows), r2 = dump(other, rows);
-	cr_assert_str_eq(r1, r2);
-	free(r1), free(r2);
-	b1 = dump(dbpath, bp), b2 = dump(other, bp);
-	cr_assert_str_eq(b1, b2);
-	free(b1), free(b2);
+	same_paragraphs(dbpath, other);
 	wt_store_destroy(one);
 	unlink_store(other);
 }
@@ -591,14 +591,7 @@ Test(store, paragraph_rows_with_another_writer)
 	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
 	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
 	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
-	const char *rows = "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3";
-	const char *bp = "SELECT hash, contexts FROM boilerplate ORDER BY 1";
-	char *r1 = dump(dbpath, rows), *r2 = dump(other, rows);
-	cr_assert_str_eq(r1, r2);
-	free(r1), free(r2);
-	r1 = dump(dbpath, bp), r2 = dump(other, bp);
-	cr_assert_str_eq(r1, r2);
-	free(r1), free(r2);
+	same_paragraphs(dbpath, other);
 	wt_store_destroy(b);
 	wt_store_destroy(one);
 	unlink_store(other);
