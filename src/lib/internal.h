@@ -203,11 +203,11 @@ void store_prep_release(store_prep *p);
  * inserted when it is not (as a new version when its id is known; *seq is
  * its row). */
 wt_status store_begin(wt_store *s);
+wt_status store_commit(wt_store *s);
+void store_rollback(wt_store *s);
 /* Paragraph rows staged before they are merged into para_ctx, and sorted
  * at once (default a million; 0: the default). For tests. */
 void store_set_para_chunk(wt_store *s, uint64_t rows);
-wt_status store_commit(wt_store *s);
-void store_rollback(wt_store *s);
 /* Background checkpoints for a long run of writes: WAL checkpoints (copying
  * committed pages into the database file and syncing it) run on a thread
  * with a connection of its own instead of in the writer's commits, one each
