@@ -166,7 +166,9 @@ int cmd_ingest(int argc, char **argv)
 	io.on_progress = on_progress;
 	io.ctx = &p;
 	wt_ingest_stats stats;
-	wt_status st = wt_ingest(s, r, &io, &stats);
+	memset(&stats, 0, sizeof stats);
+	/* nothing readable: no need to load the store's engines */
+	wt_status st = bad_paths < argc - optind ? wt_ingest(s, r, &io, &stats) : WT_OK;
 	cli_progress_clear(&p);
 	wt_read_stats rs;
 	wt_reader_stats(r, &rs);
