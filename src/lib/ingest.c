@@ -249,13 +249,24 @@ static uint64_t id_key(const char *id)
 	return XXH3_64bits(id, strlen(id));
 }
 
+/* Loading the story engine, on a thread of its own while the dedup index
+ * loads, from `from` (a read-only handle beside the store, or the store). */
+typedef struct story_load {
+	grouping *g;
+	const wt_story_options *o;
+	wt_store *from;
+	int saved;
+	wt_status st;
+} story_load;
+
 /* Replays the stored story assignments into the engine. */
 static wt_status replay_story(const char *id, int64_t story, void *ctx)
 {
-	grouping *g = ctx;
+	story_load *l = ctx;
+	grouping *g = l->g;
 	wt_article a;
 	wt_article_init(&a);
-	wt_status st = wt_store_get(g->store, id, 0, &a, NULL);
+	wt_status st = wt_store_get(l->from, id, 0, &a, NULL);
 	uint32_t sid;
 	if (st == WT_OK)
 		st = wt_stories_add(g->stories, &a, (int)story, &sid, NULL);
@@ -285,23 +296,32 @@ static wt_status drain_state(state_io *r, void *ctx)
 }
 
 /* Rebuilds the story engine: from the saved state when it matches the
- * stored stories (*saved = 1), else by replaying every stored assignment. */
-static wt_status load_stories(grouping *g, const wt_story_options *o, int *saved)
+ * stored stories (l->saved = 1), else by replaying every stored
+ * assignment. Touches only the story side of the grouping. */
+static wt_status load_stories(story_load *l)
 {
-	*saved = 0;
-	wt_status st = store_last_seq(g->store, "story_members", &g->story_base);
+	grouping *g = l->g;
+	l->saved = 0;
+	wt_status st = store_last_seq(l->from, "story_members", &g->story_base);
 	if (st != WT_OK || g->story_base == 0)
 		return st;
-	if (store_state_load(g->store, "stories", g->story_base, drain_state, g) == WT_OK) {
-		*saved = 1;
+	if (store_state_load(l->from, "stories", g->story_base, drain_state, g) == WT_OK) {
+		l->saved = 1;
 		return WT_OK;
 	}
 	/* not saved, saved for other options or an older store, or damaged */
 	wt_stories_destroy(g->stories);
 	lsh_map_release(&g->story_of);
-	if (!(g->stories = wt_stories_create(o)))
+	if (!(g->stories = wt_stories_create(l->o)))
 		return WT_ERR_NOMEM;
-	return store_load_stories(g->store, replay_story, g);
+	return store_load_stories(l->from, replay_story, l);
+}
+
+static void *story_load_main(void *arg)
+{
+	story_load *l = arg;
+	l->st = load_stories(l);
+	return NULL;
 }
 
 static int fetch_stored(void *ctx, uint64_t key, wt_buf *sh, wt_buf *id)
@@ -792,10 +812,25 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	if (!stages_ok || !g.stories)
 		result = WT_ERR_NOMEM;
 	int dedup_saved = 0, state_saved = 0, stored_all = 1;
+	/* the two engines load at once: the stories through a handle of their
+	 * own on the store's file (in turn for an in-memory store) */
+	wt_store *beside = result == WT_OK ? store_open_reader(s) : NULL;
+	story_load sl = {&g, &o->stories, beside ? beside : s, 0, WT_OK};
+	pthread_t load_tid;
+	int loading = beside && pthread_create(&load_tid, NULL, story_load_main, &sl) == 0;
 	if (result == WT_OK)
 		result = load_groups(&g, &dopt, &dedup_saved);
-	if (result == WT_OK)
-		result = load_stories(&g, &o->stories, &state_saved);
+	if (loading)
+		pthread_join(load_tid, NULL);
+	else if (result == WT_OK)
+		story_load_main(&sl);
+	if (result == WT_OK && sl.st != WT_OK) {
+		result = sl.st;
+		if (sl.from != s)
+			store_note(s, "%s", wt_store_message(sl.from));
+	}
+	state_saved = sl.saved;
+	wt_store_destroy(beside);
 	/* reading starts once the store is known to work */
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)

@@ -264,6 +264,10 @@ wt_status store_load_groups(wt_store *s,
  * the writer) or when the file cannot be opened; close with
  * store_reader_close() (NULL: no-op) before the store closes. One thread
  * at a time. */
+/* A read-only handle of its own on the store's file (wt_store_destroy()
+ * it), for loading on another thread while the store's own connection
+ * loads something else; NULL for an in-memory store or on failure. */
+wt_store *store_open_reader(wt_store *s);
 typedef struct store_reader store_reader;
 store_reader *store_reader_open(wt_store *s);
 void store_reader_close(store_reader *r);

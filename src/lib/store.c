@@ -535,6 +535,19 @@ static sqlite3 *open_beside(wt_store *s, int flags)
 	return db;
 }
 
+wt_store *store_open_reader(wt_store *s)
+{
+	const char *path = s && s->db ? sqlite3_db_filename(s->db, "main") : NULL;
+	if (!path || !*path)
+		return NULL;
+	wt_store *r = wt_store_create();
+	if (r && wt_store_open(r, path, WT_STORE_READONLY) != WT_OK) {
+		wt_store_destroy(r);
+		r = NULL;
+	}
+	return r;
+}
+
 store_ckpt *store_ckpt_start(wt_store *s, int frames)
 {
 	if (!s || !s->db || s->readonly)
