@@ -242,6 +242,7 @@ typedef struct grouping {
 	lane dedup, story;
 	int threaded;   /* both lanes have threads (else open_batch() analyzes) */
 	int dedup_lost; /* the index could not read a record back: not to be loaded again */
+	int loaded;     /* the engines are loaded (deferred: see wt_ingest) */
 } grouping;
 
 static uint64_t id_key(const char *id)
@@ -361,15 +362,14 @@ static wt_status new_dedup(grouping *g, const wt_dedup_options *o)
 /* Rebuilds the dedup index: from the saved state when it matches the
  * stored sketches (*saved = 1), else from the stored shingle sets. Without
  * a reader (an in-memory store) the index keeps copies of them. */
-static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
+static wt_status load_groups(grouping *g, const wt_dedup_options *o, wt_store *from, int *saved)
 {
 	*saved = 0;
-	wt_status st = store_last_seq(g->store, "sketches", &g->dedup_base);
+	wt_status st = store_last_seq(from, "sketches", &g->dedup_base);
 	if (st != WT_OK || g->dedup_base == 0)
 		return st;
 	if (g->reader) {
-		if (store_state_load(g->store, "dedup", g->dedup_base, drain_dedup, g->d) ==
-		    WT_OK) {
+		if (store_state_load(from, "dedup", g->dedup_base, drain_dedup, g->d) == WT_OK) {
 			*saved = 1;
 			return WT_OK;
 		}
@@ -377,7 +377,44 @@ static wt_status load_groups(grouping *g, const wt_dedup_options *o, int *saved)
 		if ((st = new_dedup(g, o)) != WT_OK)
 			return st;
 	}
-	return store_load_groups(g->store, load_group, g->d);
+	return store_load_groups(from, load_group, g->d);
+}
+
+/* Loads both engines at once: the stories on a thread of their own. Each
+ * reads through a read-only handle of its own on the store's file, so that
+ * loading may happen while the store thread has the store's connection;
+ * with no such handle (an in-memory store) they load in turn through the
+ * store, which must then be idle (else, `busy`, that is an error). */
+static wt_status load_engines(grouping *g, int busy, const wt_dedup_options *dopt,
+                              const wt_story_options *so, int *dedup_saved, int *state_saved)
+{
+	wt_store *s = g->store, *mine = store_open_reader(s), *theirs = store_open_reader(s);
+	if (busy && (!mine || !theirs)) {
+		wt_store_destroy(mine);
+		wt_store_destroy(theirs);
+		store_note(s, "cannot open the store again to load its engines");
+		return WT_ERR_STORE;
+	}
+	story_load sl = {g, so, theirs ? theirs : s, 0, WT_OK};
+	pthread_t tid;
+	int loading = theirs && pthread_create(&tid, NULL, story_load_main, &sl) == 0;
+	wt_status st = load_groups(g, dopt, mine ? mine : s, dedup_saved);
+	if (st != WT_OK && mine)
+		store_note(s, "%s", wt_store_message(mine));
+	if (loading)
+		pthread_join(tid, NULL);
+	else if (st == WT_OK)
+		story_load_main(&sl);
+	if (st == WT_OK && sl.st != WT_OK) {
+		st = sl.st;
+		if (sl.from != s)
+			store_note(s, "%s", wt_store_message(sl.from));
+	}
+	*state_saved = sl.saved;
+	wt_store_destroy(mine);
+	wt_store_destroy(theirs);
+	g->loaded = st == WT_OK;
+	return st;
 }
 
 /* The first analysis step: near-duplicate decisions for a batch's new
@@ -812,25 +849,15 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	if (!stages_ok || !g.stories)
 		result = WT_ERR_NOMEM;
 	int dedup_saved = 0, state_saved = 0, stored_all = 1;
-	/* the two engines load at once: the stories through a handle of their
-	 * own on the store's file (in turn for an in-memory store) */
-	wt_store *beside = result == WT_OK ? store_open_reader(s) : NULL;
-	story_load sl = {&g, &o->stories, beside ? beside : s, 0, WT_OK};
-	pthread_t load_tid;
-	int loading = beside && pthread_create(&load_tid, NULL, story_load_main, &sl) == 0;
-	if (result == WT_OK)
-		result = load_groups(&g, &dopt, &dedup_saved);
-	if (loading)
-		pthread_join(load_tid, NULL);
-	else if (result == WT_OK)
-		story_load_main(&sl);
-	if (result == WT_OK && sl.st != WT_OK) {
-		result = sl.st;
-		if (sl.from != s)
-			store_note(s, "%s", wt_store_message(sl.from));
-	}
-	state_saved = sl.saved;
-	wt_store_destroy(beside);
+	/* The engines load before reading starts, except when a re-ingest may
+	 * find every article stored already (the workers recognize them, see
+	 * `seen`): then they load before the first batch with an article that
+	 * was not recognized is stored, and not at all if none comes. Until
+	 * then nothing of this run is written and the analysis threads touch
+	 * no engine (they look at new articles only). */
+	int deferred = seen[0] != NULL;
+	if (result == WT_OK && !deferred)
+		result = load_engines(&g, 0, &dopt, &o->stories, &dedup_saved, &state_saved);
 	/* reading starts once the store is known to work */
 	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
 	if (result == WT_OK && !b)
@@ -908,6 +935,8 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		wt_status st = clean_batch(sg, threads, &o->clean, docs, seen);
 		for (size_t i = 0; i < n; i++)
 			sg->ptrs[i] = &batch[i];
+		if (st == WT_OK && !g.loaded && memchr(sg->known, 0, n))
+			st = load_engines(&g, 1, &dopt, &o->stories, &dedup_saved, &state_saved);
 		/* the batch stays whole until collected (inflight < STAGES, so
 		 * the batcher has room to keep it) */
 		if (st == WT_OK && wt_batcher_keep(b) != WT_OK)
@@ -951,7 +980,8 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	}
 	/* the index matches the store when every batch was stored (and no
 	 * other process stored any meanwhile: store_state_save checks) */
-	if (g.reader && g.d && stored_all && (stats->added || stats->versions || !dedup_saved)) {
+	if (g.loaded && g.reader && g.d && stored_all &&
+	    (stats->added || stats->versions || !dedup_saved)) {
 		int saved;
 		wt_status st = store_state_save(s, "dedup", "sketches", g.dedup_base, g.written,
 		                                fill_dedup, &g, &saved);
@@ -971,7 +1001,8 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	}
 	/* the engine matches the store when every batch was stored (a batch
 	 * rolled back may have been assigned already) */
-	if (g.stories && stored_all && (stats->added || stats->versions || !state_saved)) {
+	if (g.loaded && g.stories && stored_all &&
+	    (stats->added || stats->versions || !state_saved)) {
 		int saved;
 		wt_status st = store_state_save(s, "stories", "story_members", g.story_base,
 		                                g.written, fill_state, &g, &saved);

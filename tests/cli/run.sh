@@ -230,6 +230,26 @@ if [ -f "$SHARED/data/basil/articles.jsonl" ]; then
 	has "basil 300" "$T/out" "read 300, added 300"
 	check "ingest basil again" 0 "$WT" --db "$BD" ingest "$SHARED/data/basil/articles.jsonl"
 	has "basil idempotent" "$T/out" "added 0, unchanged 300"
+	# an ingest whose first articles are stored already loads the engines
+	# when the first new one comes, and ends where two ingests end; one
+	# with nothing new leaves them as they were
+	head -n 150 "$SHARED/data/basil/articles.jsonl" >"$T/bA.jsonl"
+	tail -n +151 "$SHARED/data/basil/articles.jsonl" >"$T/bB.jsonl"
+	"$WT" --db "$T/bs1.db" ingest -q "$T/bA.jsonl"
+	"$WT" --db "$T/bs1.db" ingest -q "$T/bB.jsonl"
+	"$WT" --db "$T/bs2.db" ingest -q "$T/bA.jsonl"
+	check "stored, then new, in one ingest" 0 "$WT" --db "$T/bs2.db" ingest "$T/bA.jsonl" "$T/bB.jsonl"
+	has "stored, then new, counted" "$T/out" "read 300, added 150, unchanged 150"
+	state() { count "$1" "select name || part || ':' || rowid from engine_state order by 1"; }
+	before=$(state "$T/bs2.db")
+	check "nothing new" 0 "$WT" --db "$T/bs2.db" ingest "$T/bA.jsonl" "$T/bB.jsonl"
+	[ -n "$before" ] && [ "$(state "$T/bs2.db")" = "$before" ] && ok ||
+		bad "an ingest with nothing new rewrote the saved engines"
+	for c in "stories --format tsv" "dups"; do
+		# shellcheck disable=SC2086
+		"$WT" --db "$T/bs1.db" $c >"$T/s1" && "$WT" --db "$T/bs2.db" $c >"$T/s2" &&
+			cmp -s "$T/s1" "$T/s2" && ok || bad "$c differ after stored-then-new"
+	done
 fi
 
 # --- dedup and dups -----------------------------------------------------
