@@ -506,6 +506,15 @@ static void same_paragraphs(const char *a, const char *b)
 	}
 }
 
+/* Both stores learn boilerplate (min 3), then hold the same paragraph rows
+ * and boilerplate; `st` is the one at dbpath. */
+static void learn_both(wt_store *one, const char *other)
+{
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	same_paragraphs(dbpath, other);
+}
+
 /* Puts article i of a set of unrelated ones (one per batch): three
  * paragraphs, the last a footer some of them share. */
 static void put_numbered(wt_store *s, int i)
@@ -546,11 +555,9 @@ Test(store, paragraph_rows_merged_in_chunks)
 	cr_assert_lt(count_rows(dbpath, "para_new"), 3);
 	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
 	cr_assert_eq(count_rows(other, "para_ctx"), 0);
-	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
-	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	learn_both(one, other);
 	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
 	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
-	same_paragraphs(dbpath, other);
 	/* the podcast footer: three contexts in "planet"; the briefing has two
 	 * per source */
 	cr_assert_eq(count_rows(dbpath, "boilerplate"), 1);
@@ -560,10 +567,8 @@ Test(store, paragraph_rows_merged_in_chunks)
 		put_numbered(one, i);
 	}
 	cr_assert_gt(count_rows(dbpath, "para_dirty"), 0);
-	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
-	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	learn_both(one, other);
 	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
-	same_paragraphs(dbpath, other);
 	wt_store_destroy(one);
 	unlink_store(other);
 }
@@ -588,10 +593,8 @@ Test(store, paragraph_rows_with_another_writer)
 		put_numbered(i % 4 == 1 ? b : st, i);
 		put_numbered(one, i);
 	}
-	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
-	cr_assert_eq(wt_store_learn_boilerplate(one, 3), WT_OK);
+	learn_both(one, other);
 	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
-	same_paragraphs(dbpath, other);
 	wt_store_destroy(b);
 	wt_store_destroy(one);
 	unlink_store(other);
