@@ -240,9 +240,10 @@ typedef struct grouping {
 	pthread_mutex_t mu; /* the lanes' queues, stage.analyzed */
 	pthread_cond_t cv;
 	lane dedup, story;
-	int threaded;   /* both lanes have threads (else open_batch() analyzes) */
-	int dedup_lost; /* the index could not read a record back: not to be loaded again */
-	int loaded;     /* the engines are loaded (deferred: see wt_ingest) */
+	int threaded;       /* both lanes have threads (else open_batch() analyzes) */
+	int dedup_lost;     /* the index could not read a record back: not to be loaded again */
+	int loaded;         /* the engines are loaded (deferred: see wt_ingest) */
+	char load_msg[256]; /* why a load while the store thread ran failed */
 } grouping;
 
 static uint64_t id_key(const char *id)
@@ -384,7 +385,9 @@ static wt_status load_groups(grouping *g, const wt_dedup_options *o, wt_store *f
  * reads through a read-only handle of its own on the store's file, so that
  * loading may happen while the store thread has the store's connection;
  * with no such handle (an in-memory store) they load in turn through the
- * store, which must then be idle (else, `busy`, that is an error). */
+ * store, which must then be idle (else, `busy`, that is an error). A
+ * failure's message goes to g->load_msg, for the store once its thread is
+ * done. */
 static wt_status load_engines(grouping *g, int busy, const wt_dedup_options *dopt,
                               const wt_story_options *so, int *dedup_saved, int *state_saved)
 {
@@ -392,7 +395,8 @@ static wt_status load_engines(grouping *g, int busy, const wt_dedup_options *dop
 	if (busy && (!mine || !theirs)) {
 		wt_store_destroy(mine);
 		wt_store_destroy(theirs);
-		store_note(s, "cannot open the store again to load its engines");
+		snprintf(g->load_msg, sizeof g->load_msg,
+		         "cannot open the store again to load its engines");
 		return WT_ERR_STORE;
 	}
 	story_load sl = {g, so, theirs ? theirs : s, 0, WT_OK};
@@ -400,7 +404,7 @@ static wt_status load_engines(grouping *g, int busy, const wt_dedup_options *dop
 	int loading = theirs && pthread_create(&tid, NULL, story_load_main, &sl) == 0;
 	wt_status st = load_groups(g, dopt, mine ? mine : s, dedup_saved);
 	if (st != WT_OK && mine)
-		store_note(s, "%s", wt_store_message(mine));
+		snprintf(g->load_msg, sizeof g->load_msg, "%s", wt_store_message(mine));
 	if (loading)
 		pthread_join(tid, NULL);
 	else if (st == WT_OK)
@@ -408,7 +412,7 @@ static wt_status load_engines(grouping *g, int busy, const wt_dedup_options *dop
 	if (st == WT_OK && sl.st != WT_OK) {
 		st = sl.st;
 		if (sl.from != s)
-			store_note(s, "%s", wt_store_message(sl.from));
+			snprintf(g->load_msg, sizeof g->load_msg, "%s", wt_store_message(sl.from));
 	}
 	*state_saved = sl.saved;
 	wt_store_destroy(mine);
@@ -966,6 +970,8 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	}
 	if (g.threaded)
 		lanes_stop(&g);
+	if (g.load_msg[0])
+		store_note(s, "%s", g.load_msg);
 	pthread_mutex_destroy(&g.mu);
 	pthread_cond_destroy(&g.cv);
 	pthread_mutex_destroy(&qu.mu);
