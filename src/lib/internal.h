@@ -170,6 +170,12 @@ struct wt_reader {
 	wt_format fmt;
 	uint64_t record; /* records seen in the current file */
 	int warc_skipped;
+	/* JSONL: the fast path's fields (read_jsonl.c, allocated on first use);
+	 * jsonl_jansson_only turns the fast path off (tests compare the two);
+	 * jsonl_fast counts the records it read */
+	struct jrecord *jscan;
+	int jsonl_jansson_only;
+	uint64_t jsonl_fast;
 	char msg[1024];
 	wt_read_stats stats;
 };

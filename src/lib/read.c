@@ -62,6 +62,7 @@ void wt_reader_destroy(wt_reader *r)
 	free(r->paths);
 	free(r->sizes);
 	free(r->mem);
+	free(r->jscan);
 	free(r);
 }
 

@@ -1,6 +1,7 @@
 /* test_read.c - readers: JSONL (fields, mapping, bad lines), text, HTML,
  * WARC, compressed input, size limits, binary and empty files. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
 #include <unistd.h>
@@ -74,6 +75,104 @@ Test(read, jsonl_bad_lines_are_skipped_and_named)
 	cr_assert_eq(st.skipped, 4);
 	wt_article_release(&a);
 	wt_reader_destroy(r);
+}
+
+/* Reads in with the fast path (fast=1) or jansson alone into arts (up to
+ * 16), statuses into sts and messages into msgs; returns the records seen
+ * and how many the fast path read in *nfast. */
+static size_t read_jsonl_both(const char *in, int fast, wt_article *arts, wt_status *sts,
+                              char msgs[][256], uint64_t *nfast)
+{
+	wt_read_options o;
+	wt_read_options_init(&o);
+	o.keep_raw = 1;
+	wt_reader *r = wt_reader_create(&o);
+	r->jsonl_jansson_only = !fast;
+	wt_reader_add_buffer(r, "f.jsonl", in, strlen(in));
+	size_t n = 0;
+	for (; n < 16; n++) {
+		wt_article_init(&arts[n]);
+		sts[n] = wt_reader_next(r, &arts[n]);
+		snprintf(msgs[n], 256, "%s", wt_reader_message(r));
+		if (sts[n] == WT_DONE)
+			break;
+	}
+	*nfast = r->jsonl_fast;
+	wt_reader_destroy(r);
+	return n;
+}
+
+static int same_field(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+Test(read, jsonl_fast_path_agrees_with_jansson)
+{
+	/* lines 1-6 are for the fast path; 7-14 it leaves to jansson */
+	const char *in =
+	    "{\"id\":\"e1\",\"text\":\"A \\\"q\\\" \\\\ \\/ \\t \\u00e9 \\ud83d\\ude00.\","
+	    "\"title\":\"T\\u0041\"}\n"
+	    "{\"id\":12,\"text\":\"Num id.\",\"score\":1.5e3,\"tags\":[\"a\",{\"b\":\"]}\"}],"
+	    "\"ok\":true,\"none\":null,\"w\":\"\\u00fc\"}\n"
+	    "{\"source\":null,\"outlet\":\"Daily\",\"text\":\"Outlet.\",\"date\":\"2024-02-03\"}\n"
+	    " { \"id\" : \"sp\" , \"text\" : \"Spaced.\" }  \r\n"
+	    "{\"id\":\"nul\",\"text\":\"a\\u0000b\",\"title\":\"x\"}\n"
+	    "{\"id\":\"caf\",\"text\":\"caf\xc3\xa9\"}\n"
+	    "{\"\\u0069d\":\"esc key\",\"text\":\"Escaped key.\"}\n"
+	    "{\"id\":\"dup\",\"text\":\"First.\",\"text\":\"Second.\"}\n"
+	    "{\"id\":\"lone\",\"text\":\"\\ud800 x\"}\n"
+	    "{\"id\":\"latin1\",\"text\":\"caf\xe9\"}\n"
+	    "{\"id\":\"zero\",\"text\":\"x\",\"n\":01}\n"
+	    "{\"id\":\"trail\",\"text\":\"x\"} x\n"
+	    "{\"id\":\"notext\",\"text\":5}\n"
+	    "{}\n";
+	wt_article fa[16], ja[16];
+	wt_status fs[16], js[16];
+	char fm[16][256], jm[16][256];
+	uint64_t nfast, njansson;
+	size_t n = read_jsonl_both(in, 1, fa, fs, fm, &nfast);
+	cr_assert_eq(read_jsonl_both(in, 0, ja, js, jm, &njansson), n);
+	cr_assert_eq(n, 14);
+	cr_assert_eq(nfast, 6);
+	cr_assert_eq(njansson, 0);
+	for (size_t i = 0; i <= n; i++) {
+		cr_assert_eq(fs[i], js[i], "record %zu", i + 1);
+		cr_assert_str_eq(fm[i], jm[i]);
+		if (fs[i] != WT_OK)
+			continue;
+		cr_assert_eq(fa[i].text_len, ja[i].text_len);
+		cr_assert_eq(memcmp(fa[i].text, ja[i].text, fa[i].text_len), 0);
+		cr_assert(same_field(fa[i].id, ja[i].id) && same_field(fa[i].title, ja[i].title) &&
+		              same_field(fa[i].source, ja[i].source) &&
+		              same_field(fa[i].published, ja[i].published) &&
+		              same_field(fa[i].extra, ja[i].extra) &&
+		              same_field(fa[i].raw, ja[i].raw),
+		          "record %zu", i + 1);
+	}
+	/* what the records say */
+	cr_assert_str_eq(fa[0].text, "A \"q\" \\ / \t \xc3\xa9 \xf0\x9f\x98\x80.");
+	cr_assert_str_eq(fa[0].title, "TA");
+	cr_assert_str_eq(fa[1].id, "12");
+	cr_assert_str_eq(fa[1].extra,
+	                 "{\"score\":1500.0,\"tags\":[\"a\",{\"b\":\"]}\"}],\"ok\":true,"
+	                 "\"none\":null,\"w\":\"\\u00FC\"}");
+	cr_assert_str_eq(fa[2].source, "Daily");
+	cr_assert_str_eq(fa[2].extra, "{\"source\":null}");
+	cr_assert_str_eq(fa[3].id, "sp");
+	cr_assert_eq(fa[4].utf8_repairs, 1);
+	cr_assert_str_eq(fa[6].id, "esc key");
+	cr_assert_str_eq(fa[7].text, "Second.");
+	cr_assert_eq(fs[8], WT_ERR_PARSE);
+	cr_assert(strstr(fm[8], "f.jsonl:9: malformed JSON"), "%s", fm[8]);
+	cr_assert_eq(fs[9], WT_ERR_PARSE);
+	cr_assert_eq(fs[12], WT_ERR_EMPTY);
+	cr_assert(strstr(fm[12], "field \"text\" is not a string"), "%s", fm[12]);
+	cr_assert_eq(fs[13], WT_ERR_EMPTY);
+	for (size_t i = 0; i <= n; i++) {
+		wt_article_release(&fa[i]);
+		wt_article_release(&ja[i]);
+	}
 }
 
 Test(read, oversized_record_is_skipped_with_bounded_memory)
