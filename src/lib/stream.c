@@ -63,15 +63,21 @@ static wt_stream *open_any(const char *path, const void *data, size_t len, char 
 	return s;
 }
 
+static void skip_bom(wt_stream *s);
+
 wt_stream *stream_open(const char *path, char *err, size_t errlen)
 {
-	return open_any(path, NULL, 0, err, errlen);
+	wt_stream *s = open_any(path, NULL, 0, err, errlen);
+	skip_bom(s);
+	return s;
 }
 
 wt_stream *stream_open_memory(const void *data, size_t len, char *err, size_t errlen)
 {
 	/* libarchive wants a non-NULL pointer even for empty input */
-	return open_any("", data ? data : "", len, err, errlen);
+	wt_stream *s = open_any("", data ? data : "", len, err, errlen);
+	skip_bom(s);
+	return s;
 }
 
 void stream_close(wt_stream *s)
@@ -157,6 +163,16 @@ static void consume(wt_stream *s, size_t n)
 {
 	s->start += n;
 	s->consumed += n;
+}
+
+/* A UTF-8 byte order mark (editors and Windows tools write one) says
+ * nothing of the content: without this, it would hide a JSONL file's first
+ * record or start a text file's title. */
+static void skip_bom(wt_stream *s)
+{
+	const char *p;
+	if (s && stream_peek(s, 3, &p) == 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		consume(s, 3);
 }
 
 /* Drops buffered data (keeps memory bounded while skipping). */

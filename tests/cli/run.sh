@@ -84,6 +84,16 @@ has "extra field" "$T/out" '"extra":\{"section":"local"\}'
 check "strict stops" 1 "$WT" --db "$T/strict.db" ingest --strict "$FIX/mixed.jsonl"
 [ "$(count "$T/strict.db" 'select count(*) from articles')" = "1" ] && ok || bad "strict stored more than the first record"
 
+# a UTF-8 byte order mark (Windows tools write one) hides nothing: not the
+# first JSONL record, not the title of a text file, also compressed
+printf '\357\273\277{"id":"bom1","text":"First record after a byte order mark."}\n{"id":"bom2","text":"Second record."}\n' >"$T/bom.jsonl"
+check "jsonl with a BOM" 0 "$WT" --db "$T/bom.db" ingest "$T/bom.jsonl"
+has "BOM record read" "$T/out" "read 2, added 2, .*skipped 0"
+printf '\357\273\277Harbour ferry resumes service\n\nThe harbour ferry resumed its service on Tuesday after repairs.\n' | gzip >"$T/bomtitle.txt.gz"
+check "text with a BOM" 0 "$WT" --db "$T/bom.db" ingest "$T/bomtitle.txt.gz"
+check "show BOM text" 0 "$WT" --db "$T/bom.db" show bomtitle --format json
+has "BOM title clean" "$T/out" '"title":"Harbour ferry resumes service"'
+
 # stdin and field mapping
 printf '{"docid":"s1","body":"Read from standard input today."}\n' >"$T/in.jsonl"
 check "stdin with --field" 0 "$WT" --db "$DB" ingest --field id=docid --field text=body - <"$T/in.jsonl"

@@ -175,6 +175,27 @@ Test(read, jsonl_fast_path_agrees_with_jansson)
 	}
 }
 
+Test(read, byte_order_mark_is_skipped)
+{
+	wt_article a;
+	wt_article_init(&a);
+	cr_assert_eq(
+	    read_buffer("b.jsonl", "\xEF\xBB\xBF{\"id\":\"b1\",\"text\":\"After a mark.\"}\n", &a),
+	    WT_OK);
+	cr_assert_str_eq(a.id, "b1");
+	wt_article_release(&a);
+	/* sniffed as JSONL through the mark */
+	cr_assert_eq(read_buffer("b", "\xEF\xBB\xBF{\"id\":\"b2\",\"text\":\"Sniffed.\"}\n", &a),
+	             WT_OK);
+	cr_assert_str_eq(a.id, "b2");
+	wt_article_release(&a);
+	/* only at the start: a mark inside the text stays */
+	cr_assert_eq(read_buffer("t.txt", "\xEF\xBB\xBFOne line \xEF\xBB\xBF of text.\n", &a),
+	             WT_OK);
+	cr_assert_str_eq(a.text, "One line \xEF\xBB\xBF of text.\n");
+	wt_article_release(&a);
+}
+
 Test(read, oversized_record_is_skipped_with_bounded_memory)
 {
 	wt_read_options o;
