@@ -176,6 +176,10 @@ struct wt_reader {
 	struct jrecord *jscan;
 	int jsonl_jansson_only;
 	uint64_t jsonl_fast;
+	/* JSONL: how the current file holds its records (JSONL_* in
+	 * read_jsonl.c), and in a JSON array, the lines consumed so far */
+	int jsonl_mode;
+	uint64_t jsonl_line;
 	char msg[1024];
 	wt_read_stats stats;
 };

@@ -263,14 +263,20 @@ static wt_format sniff(wt_stream *s)
 	const char *p;
 	size_t n = stream_peek(s, 2048, &p);
 	size_t i = 0;
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		i = 3;
 	while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
 		i++;
 	if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0)
 		return WT_FMT_WARC;
 	if (i < n && p[i] == '{')
 		return WT_FMT_JSONL;
+	if (i < n && p[i] == '[') {
+		/* a JSON array of records */
+		size_t j = i + 1;
+		while (j < n && (p[j] == ' ' || p[j] == '\n' || p[j] == '\r' || p[j] == '\t'))
+			j++;
+		if (j < n && p[j] == '{')
+			return WT_FMT_JSONL;
+	}
 	if (mem_icontains(p + i, n - i, "<html") || mem_icontains(p + i, n - i, "<!doctype html") ||
 	    mem_icontains(p + i, n - i, "<body") || mem_icontains(p + i, n - i, "<article") ||
 	    (i < n && p[i] == '<' && mem_icontains(p + i, n - i, "<p>")))
@@ -365,6 +371,8 @@ static wt_status open_next(wt_reader *r)
 		return WT_ERR_NOMEM;
 	r->record = 0;
 	r->warc_skipped = 0;
+	r->jsonl_mode = 0;
+	r->jsonl_line = 1;
 	char err[256];
 	r->st = mem ? stream_open_memory(mem, r->sizes[r->next - 1], err, sizeof err)
 	            : stream_open(p, err, sizeof err);

@@ -3,7 +3,9 @@
  * id, text, title, source (or outlet, series), url, published (or date);
  * --field NAME=KEY maps other schemas; unknown fields are kept as a JSON
  * object in wt_article.extra. Lines are read with a bound, so a single huge
- * line never sits in memory whole.
+ * line never sits in memory whole. A file whose first byte (after white
+ * space) is '[' holds one JSON array of records instead, read an element at
+ * a time with the same bound.
  *
  * Two paths read a record, with one result. jansson is the reference: it
  * reads every record the fast path declines, and gives every error. The fast
@@ -26,6 +28,19 @@
 #include <utf8proc.h>
 
 enum { F_ID, F_TEXT, F_TITLE, F_SOURCE, F_URL, F_PUBLISHED, F_N };
+
+/* How the current file holds its records (wt_reader.jsonl_mode): not known
+ * yet, a record per line, or a JSON array (at its start, after a record,
+ * after a comma, after its end, or stopped). */
+enum {
+	JSONL_UNKNOWN,
+	JSONL_LINES,
+	JSONL_ARRAY_START,
+	JSONL_ARRAY_NEXT,
+	JSONL_ARRAY_ELEMENT,
+	JSONL_ARRAY_END,
+	JSONL_STOPPED /* after what the array reader cannot go on from */
+};
 
 static const char *const field_names[F_N] = {"id", "text", "title", "source", "url", "published"};
 /* default keys per field, in order of preference */
@@ -105,6 +120,12 @@ static wt_status finish_record(wt_reader *r, wt_article *a, json_t *extra, const
 		if (!a->raw)
 			goto fail;
 		a->raw_len = len;
+		/* a record of a JSON array may span lines: its line breaks are white
+		 * space between tokens (a string cannot hold one), so the record
+		 * stays the same JSON on one line */
+		for (size_t i = 0; r->jsonl_mode != JSONL_LINES && i < len; i++)
+			if (a->raw[i] == '\n' || a->raw[i] == '\r')
+				a->raw[i] = ' ';
 	}
 	return reader_finish(r, a, text, tl, where);
 fail:
@@ -519,8 +540,209 @@ done:
 	return 1;
 }
 
+/* One record's text, from a line or an array: the fast path, else jansson.
+ * col: where the text starts in its line (for jansson's column). */
+static wt_status read_record(wt_reader *r, wt_article *a, const char *p, size_t n, size_t col,
+                             const char *where)
+{
+	wt_status st;
+	if (!r->jsonl_jansson_only && !r->jscan)
+		r->jscan = malloc(sizeof *r->jscan); /* without it, jansson reads */
+	if (!r->jsonl_jansson_only && r->jscan && fast_record(r, a, r->jscan, p, n, where, &st))
+		return st;
+	return jansson_record(r, a, p, n, col, where);
+}
+
+/* ------------------------------------------------------------ JSON arrays */
+/* A file may hold one JSON array of records instead of a record per line
+ * (`[{...}, {...}]`, often pretty-printed over many lines). Its elements are
+ * read one at a time, each at most max bytes in memory: the end of an
+ * element is found by a scan that carries its state from one chunk of the
+ * stream to the next (depth, in a string, after a backslash), so an element
+ * over the limit is skipped without being held whole. */
+
+typedef struct extent {
+	int depth, in_string, escaped;
+} extent;
+
+/* Scans p[from..n) for the end of the element that starts at p[0]: its end,
+ * or JSCAN_NO when it goes on past n. */
+static size_t extent_scan(extent *x, const char *p, size_t from, size_t n)
+{
+	for (size_t i = from; i < n; i++) {
+		char c = p[i];
+		if (x->in_string) {
+			if (x->escaped)
+				x->escaped = 0;
+			else if (c == '\\')
+				x->escaped = 1;
+			else if (c == '"')
+				x->in_string = 0;
+		} else if (c == '"') {
+			x->in_string = 1;
+		} else if (c == '{' || c == '[') {
+			x->depth++;
+		} else if (c == '}' || c == ']') {
+			if (x->depth == 0)
+				return i; /* the array's end after a bare value */
+			if (--x->depth == 0)
+				return i + 1;
+		} else if (x->depth == 0 && (c == ',' || json_ws(c))) {
+			return i;
+		}
+	}
+	return JSCAN_NO;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	size_t k = 0;
+	for (const char *q = p; (q = memchr(q, '\n', n - (size_t)(q - p))); q++)
+		k++;
+	return k;
+}
+
+/* Consumes n buffered bytes of the stream, counting their lines. */
+static void array_consume(wt_reader *r, const char *p, size_t n)
+{
+	r->jsonl_line += count_lines(p, n);
+	stream_read(r->st, NULL, n);
+}
+
+/* What the array reader cannot go on after: the rest of the file is not
+ * read (a read error, whatever the caller says, is named as such). */
+static wt_status array_stop(wt_reader *r, wt_status st, const char *fmt, const char *what)
+{
+	char where[64];
+	snprintf(where, sizeof where, "%llu", (unsigned long long)r->jsonl_line);
+	if (stream_failed(r->st)) {
+		reader_msg(r, where, "read error (%s); earlier records were kept",
+		           stream_error(r->st));
+		st = WT_ERR_TRUNCATED;
+	} else {
+		reader_msg(r, where, fmt, what);
+	}
+	r->jsonl_mode = JSONL_STOPPED;
+	return st;
+}
+
+/* Skips an element over the limit to its end: x is the scan of its first
+ * `scanned` bytes, still buffered; the rest is read a chunk at a time. */
+static void array_skip(wt_reader *r, extent *x, size_t scanned)
+{
+	const char *p;
+	stream_peek(r->st, scanned, &p);
+	array_consume(r, p, scanned);
+	for (;;) {
+		size_t n = stream_peek(r->st, 1 << 16, &p);
+		if (n == 0)
+			return; /* the next call reports the missing end */
+		size_t end = extent_scan(x, p, 0, n);
+		array_consume(r, p, end == JSCAN_NO ? n : end);
+		if (end != JSCAN_NO)
+			return;
+	}
+}
+
+static wt_status array_next(wt_reader *r, wt_article *a)
+{
+	size_t max = r->opt.max_article_bytes + (1u << 20);
+	const char *p;
+	for (;;) {
+		if (r->jsonl_mode == JSONL_STOPPED)
+			return WT_DONE;
+		size_t n = stream_peek(r->st, 1 << 12, &p);
+		if (n == 0) {
+			if (r->jsonl_mode == JSONL_ARRAY_END && !stream_failed(r->st))
+				return WT_DONE;
+			return array_stop(r, WT_ERR_TRUNCATED, "%s",
+			                  "the JSON array has no end (file cut short?); earlier "
+			                  "records were kept");
+		}
+		size_t ws = 0;
+		while (ws < n && json_ws(p[ws]))
+			ws++;
+		if (ws) {
+			array_consume(r, p, ws);
+			continue;
+		}
+		char c = p[0];
+		if (r->jsonl_mode == JSONL_ARRAY_END)
+			return array_stop(r, WT_ERR_PARSE, "%s",
+			                  "text after the end of the JSON array");
+		if (c == ']' && r->jsonl_mode != JSONL_ARRAY_ELEMENT) {
+			array_consume(r, p, 1);
+			r->jsonl_mode = JSONL_ARRAY_END;
+			continue;
+		}
+		if (r->jsonl_mode == JSONL_ARRAY_NEXT) {
+			if (c != ',')
+				return array_stop(
+				    r, WT_ERR_PARSE,
+				    "malformed JSON array: '%s' expected between records", ",");
+			array_consume(r, p, 1);
+			r->jsonl_mode = JSONL_ARRAY_ELEMENT;
+			continue;
+		}
+		/* an element: find its end, reading on as needed */
+		extent x = {0, 0, 0};
+		size_t want = 1 << 14, from = 0, end;
+		for (;;) {
+			n = stream_peek(r->st, want, &p);
+			end = extent_scan(&x, p, from, n);
+			if (end != JSCAN_NO || n < want)
+				break;
+			if (n > max)
+				break;
+			from = n;
+			want *= 2;
+		}
+		char where[64];
+		snprintf(where, sizeof where, "%llu", (unsigned long long)r->jsonl_line);
+		r->record++;
+		r->jsonl_mode = JSONL_ARRAY_NEXT;
+		if (end == JSCAN_NO && n > max) {
+			array_skip(r, &x, n);
+			reader_msg(
+			    r, where,
+			    "record of over %zu bytes is over the limit of %zu bytes; skipped", max,
+			    r->opt.max_article_bytes);
+			return WT_ERR_TOO_LARGE;
+		}
+		if (end == JSCAN_NO)
+			return array_stop(
+			    r, WT_ERR_TRUNCATED, "%s",
+			    "the file ends inside a record of its JSON array (cut short?); "
+			    "earlier records were kept");
+		if (end == 0) {
+			char what[2] = {c, 0}; /* ']' or ',' after a comma */
+			return array_stop(r, WT_ERR_PARSE,
+			                  "malformed JSON array: '%s' where a record was expected",
+			                  what);
+		}
+		wt_status st = read_record(r, a, p, end, 0, where);
+		array_consume(r, p, end);
+		return st;
+	}
+}
+
 wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 {
+	if (r->jsonl_mode == JSONL_UNKNOWN) {
+		/* a JSON array, or a record per line (64 KiB of white space first:
+		 * lines, which skip blank ones) */
+		const char *p;
+		size_t n = stream_peek(r->st, 1 << 16, &p), i = 0;
+		while (i < n && json_ws(p[i]))
+			i++;
+		r->jsonl_mode = JSONL_LINES;
+		if (i < n && p[i] == '[') {
+			array_consume(r, p, i + 1);
+			r->jsonl_mode = JSONL_ARRAY_START;
+		}
+	}
+	if (r->jsonl_mode != JSONL_LINES)
+		return array_next(r, a);
 	char where[64];
 	for (;;) {
 		const char *line;
@@ -547,12 +769,6 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a)
 		if (s == e)
 			continue; /* blank line */
 		r->record++;
-		wt_status st;
-		if (!r->jsonl_jansson_only && !r->jscan)
-			r->jscan = malloc(sizeof *r->jscan); /* without it, jansson reads */
-		if (!r->jsonl_jansson_only && r->jscan &&
-		    fast_record(r, a, r->jscan, line + s, e - s, where, &st))
-			return st;
-		return jansson_record(r, a, line + s, e - s, s, where);
+		return read_record(r, a, line + s, e - s, s, where);
 	}
 }

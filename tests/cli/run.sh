@@ -94,6 +94,17 @@ check "text with a BOM" 0 "$WT" --db "$T/bom.db" ingest "$T/bomtitle.txt.gz"
 check "show BOM text" 0 "$WT" --db "$T/bom.db" show bomtitle --format json
 has "BOM title clean" "$T/out" '"title":"Harbour ferry resumes service"'
 
+# a .json file holding one JSON array of records, pretty-printed
+printf '[\n  {\n    "id": "arr1",\n    "text": "The first record of an array [with brackets]."\n  },\n  {"id": "arr2", "text": 42},\n  {\n    "id": "arr3",\n    "text": "The third record of the array."\n  }\n]\n' >"$T/array.json"
+check "json array" 1 "$WT" --db "$T/arr.db" ingest "$T/array.json"
+has "array records read" "$T/out" "read 2, added 2, .*skipped 1"
+has "array record named by line" "$T/err" "array.json:6: field \"text\" is not a string"
+check "array record shown" 0 "$WT" --db "$T/arr.db" show arr3 --format json
+has "array origin line" "$T/out" '"origin":"[^"]*array.json:7"'
+check "dedup of an array" 1 "$WT" dedup "$T/array.json"
+[ "$(wc -l <"$T/out")" -eq 2 ] && ok || bad "dedup of an array: $(wc -l <"$T/out") lines"
+has "array record on one line" "$T/out" '^\{ +"id": "arr1", +"text"'
+
 # stdin and field mapping
 printf '{"docid":"s1","body":"Read from standard input today."}\n' >"$T/in.jsonl"
 check "stdin with --field" 0 "$WT" --db "$DB" ingest --field id=docid --field text=body - <"$T/in.jsonl"

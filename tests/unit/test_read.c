@@ -196,6 +196,104 @@ Test(read, byte_order_mark_is_skipped)
 	wt_article_release(&a);
 }
 
+/* Reads every record of in (named name), returning how many were read
+ * and the statuses and messages in sts/msgs (up to 8), ids in ids. */
+static size_t read_all(const char *name, const char *in, size_t max_bytes, wt_status *sts,
+                       char msgs[][256], char ids[][16], char origins[][64])
+{
+	wt_read_options o;
+	wt_read_options_init(&o);
+	if (max_bytes)
+		o.max_article_bytes = max_bytes;
+	wt_reader *r = wt_reader_create(&o);
+	wt_reader_add_buffer(r, name, in, strlen(in));
+	wt_article a;
+	wt_article_init(&a);
+	size_t n = 0;
+	wt_status st;
+	while ((st = wt_reader_next(r, &a)) != WT_DONE && n < 8) {
+		sts[n] = st;
+		snprintf(msgs[n], 256, "%s", wt_reader_message(r));
+		snprintf(ids[n], 16, "%s", st == WT_OK && a.id ? a.id : "");
+		snprintf(origins[n], 64, "%s", st == WT_OK && a.origin ? a.origin : "");
+		n++;
+	}
+	wt_article_release(&a);
+	wt_reader_destroy(r);
+	return n;
+}
+
+Test(read, jsonl_array_of_records)
+{
+	wt_status st[8];
+	char msg[8][256], id[8][16], origin[8][64];
+	/* pretty-printed, with brackets and quotes inside strings, a bad record */
+	const char *pretty =
+	    "[\n  {\n    \"id\": \"p1\",\n    \"text\": \"One [x] \\\"y\\\" ]\"\n  },\n"
+	    "  {\"id\": \"p2\", \"text\": 5},\n"
+	    "  {\"id\": \"p3\", \"text\": \"Three.\", \"t\": [1, {\"a\": \"}\"}]}\n]\n";
+	cr_assert_eq(read_all("a.json", pretty, 0, st, msg, id, origin), 3);
+	cr_assert_eq(st[0], WT_OK);
+	cr_assert_str_eq(id[0], "p1");
+	cr_assert_str_eq(origin[0], "a.json:2");
+	cr_assert_eq(st[1], WT_ERR_EMPTY);
+	cr_assert(strstr(msg[1], "a.json:6: field \"text\" is not a string"), "%s", msg[1]);
+	cr_assert_eq(st[2], WT_OK);
+	cr_assert_str_eq(id[2], "p3");
+	cr_assert_str_eq(origin[2], "a.json:7");
+	/* compact, found by content; an empty array */
+	cr_assert_eq(read_all("noext",
+	                      " [{\"id\":\"c1\",\"text\":\"A.\"},{\"id\":\"c2\",\"text\":\"B.\"}]",
+	                      0, st, msg, id, origin),
+	             2);
+	cr_assert_str_eq(id[1], "c2");
+	cr_assert_eq(read_all("e.json", "[ ]\n", 0, st, msg, id, origin), 0);
+	/* what stops a file, keeping the records before */
+	cr_assert_eq(read_all("m.json",
+	                      "[{\"id\":\"m1\",\"text\":\"A.\"} {\"id\":\"m2\",\"text\":\"B.\"}]",
+	                      0, st, msg, id, origin),
+	             2);
+	cr_assert_eq(st[0], WT_OK);
+	cr_assert_eq(st[1], WT_ERR_PARSE);
+	cr_assert(strstr(msg[1], "',' expected between records"), "%s", msg[1]);
+	cr_assert_eq(
+	    read_all("t.json", "[{\"id\":\"t1\",\"text\":\"A.\"}] more", 0, st, msg, id, origin),
+	    2);
+	cr_assert(strstr(msg[1], "text after the end of the JSON array"), "%s", msg[1]);
+	cr_assert_eq(read_all("c.json", "[{\"id\":\"k1\",\"text\":\"A.\"},\n{\"id\":\"k2\",\"te", 0,
+	                      st, msg, id, origin),
+	             2);
+	cr_assert_eq(st[1], WT_ERR_TRUNCATED);
+	cr_assert(strstr(msg[1], "c.json:2: the file ends inside a record"), "%s", msg[1]);
+	cr_assert_eq(
+	    read_all("z.json", "[{\"id\":\"z1\",\"text\":\"A.\"},]", 0, st, msg, id, origin), 2);
+	cr_assert(strstr(msg[1], "']' where a record was expected"), "%s", msg[1]);
+}
+
+Test(read, jsonl_array_record_over_the_limit_is_skipped)
+{
+	/* an element of 3 MB with brackets and quotes in its strings, limit 1 KB (the
+	 * scan holds at most the limit and a megabyte) */
+	size_t big = 3u << 20;
+	char *in = malloc(big + 200);
+	cr_assert(in);
+	size_t n = (size_t)sprintf(
+	    in, "[{\"id\":\"ok1\",\"text\":\"Before.\"},\n{\"id\":\"big\",\"text\":\"");
+	for (size_t i = 0; i < big; i += 8) /* "ab]}[{\"" */
+		memcpy(in + n, "ab]}[{\\\"", 8), n += 8;
+	n += (size_t)sprintf(in + n, "\"},\n{\"id\":\"ok2\",\"text\":\"After.\"}]\n");
+	wt_status st[8];
+	char msg[8][256], id[8][16], origin[8][64];
+	cr_assert_eq(read_all("big.json", in, 1024, st, msg, id, origin), 3);
+	cr_assert_eq(st[0], WT_OK);
+	cr_assert_eq(st[1], WT_ERR_TOO_LARGE);
+	cr_assert(strstr(msg[1], "big.json:2: record of over"), "%s", msg[1]);
+	cr_assert_eq(st[2], WT_OK);
+	cr_assert_str_eq(id[2], "ok2");
+	cr_assert_str_eq(origin[2], "big.json:3");
+	free(in);
+}
+
 Test(read, oversized_record_is_skipped_with_bounded_memory)
 {
 	wt_read_options o;
