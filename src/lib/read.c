@@ -258,24 +258,26 @@ static wt_format format_from_name(const char *p)
 	return WT_FMT_AUTO;
 }
 
+static size_t skip_space(const char *p, size_t i, size_t n)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+		i++;
+	return i;
+}
+
 static wt_format sniff(wt_stream *s)
 {
 	const char *p;
 	size_t n = stream_peek(s, 2048, &p);
-	size_t i = 0;
-	while (i < n && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
-		i++;
+	size_t i = skip_space(p, 0, n);
 	if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0)
 		return WT_FMT_WARC;
 	if (i < n && p[i] == '{')
 		return WT_FMT_JSONL;
 	if (i < n && p[i] == '[') {
-		/* a JSON array of records */
-		size_t j = i + 1;
-		while (j < n && (p[j] == ' ' || p[j] == '\n' || p[j] == '\r' || p[j] == '\t'))
-			j++;
+		size_t j = skip_space(p, i + 1, n);
 		if (j < n && p[j] == '{')
-			return WT_FMT_JSONL;
+			return WT_FMT_JSONL; /* a JSON array of records */
 	}
 	if (mem_icontains(p + i, n - i, "<html") || mem_icontains(p + i, n - i, "<!doctype html") ||
 	    mem_icontains(p + i, n - i, "<body") || mem_icontains(p + i, n - i, "<article") ||
