@@ -123,9 +123,10 @@ static wt_status finish_record(wt_reader *r, wt_article *a, json_t *extra, const
 		/* a record of a JSON array may span lines: its line breaks are white
 		 * space between tokens (a string cannot hold one), so the record
 		 * stays the same JSON on one line */
-		for (size_t i = 0; r->jsonl_mode != JSONL_LINES && i < len; i++)
-			if (a->raw[i] == '\n' || a->raw[i] == '\r')
-				a->raw[i] = ' ';
+		if (r->jsonl_mode != JSONL_LINES)
+			for (size_t i = 0; i < len; i++)
+				if (a->raw[i] == '\n' || a->raw[i] == '\r')
+					a->raw[i] = ' ';
 	}
 	return reader_finish(r, a, text, tl, where);
 fail:
