@@ -94,6 +94,28 @@ int utf8_is_upper(int32_t cp);
 char *wt_strndup(const char *s, size_t n);
 int str_ieq_prefix(const char *s, size_t n, const char *prefix); /* ASCII */
 int mem_icontains(const char *s, size_t n, const char *needle);  /* ASCII */
+
+/* A few phrases looked for at once in many short texts (Wu and Manber's
+ * algorithm on byte pairs): set up once on caller-owned memory, which also
+ * borrows v (and its strings) until the last phrases_in(). Phrases must be
+ * at least 2 bytes. Matching is exact (bytes). */
+typedef struct phrase {
+	const char *s;
+	size_t n;
+} phrase;
+#define PHRASE(x)                                                                                  \
+	{                                                                                          \
+		x, sizeof(x) - 1                                                                   \
+	}
+#define PHRASE_PAIR_BITS 10
+typedef struct phrases {
+	const phrase *v;
+	size_t n, m; /* m: the shortest length */
+	unsigned char shift[1u << PHRASE_PAIR_BITS];
+} phrases;
+void phrases_init(phrases *ps, const phrase *v, size_t n);
+/* 1 when one of the phrases occurs in t[0..n). */
+int phrases_in(const phrases *ps, const char *t, size_t n);
 /* Trims ASCII and Unicode spaces on both ends of [*s, *s+*n). */
 void trim_span(const char *text, size_t *start, size_t *end);
 int is_space_at(const char *s, size_t n, size_t *len); /* any Unicode space */

@@ -322,6 +322,66 @@ int mem_icontains(const char *s, size_t n, const char *needle)
 	return 0;
 }
 
+/* A window of the shortest phrase's length m slides along the text. The
+ * pair of bytes at its end says how far it may jump: the least distance
+ * from that pair to the end of the first m bytes of any phrase, or m - 1
+ * when no phrase has the pair there (pairs are hashed, and a collision only
+ * shortens a jump). Where it may not jump, the phrases are compared. glibc's
+ * memmem() does the same for one phrase, building its table on every call:
+ * on lines of a few hundred bytes that cost more than the search. */
+static unsigned pair_hash(const char *p) /* the pair p[-1], p[0] */
+{
+	return (((unsigned)(unsigned char)p[-1] << 5) ^ (unsigned char)p[0]) &
+	       ((1u << PHRASE_PAIR_BITS) - 1);
+}
+
+void phrases_init(phrases *ps, const phrase *v, size_t n)
+{
+	size_t m = 255; /* jumps are stored in bytes */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].n < m)
+			m = v[i].n;
+	ps->v = v, ps->n = n, ps->m = m;
+	memset(ps->shift, (int)(m - 1), sizeof ps->shift);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 1; j < m; j++) {
+			unsigned h = pair_hash(v[i].s + j);
+			if (m - 1 - j < ps->shift[h])
+				ps->shift[h] = (unsigned char)(m - 1 - j);
+		}
+}
+
+int phrases_in(const phrases *ps, const char *t, size_t n)
+{
+	size_t m = ps->m;
+	if (ps->n == 0 || n < m)
+		return 0;
+	if (m < 2) { /* no pairs: at every position */
+		for (size_t st = 0; st < n; st++)
+			for (size_t k = 0; k < ps->n; k++) {
+				const phrase *p = &ps->v[k];
+				if (p->n <= n - st && memcmp(t + st, p->s, p->n) == 0)
+					return 1;
+			}
+		return 0;
+	}
+	for (size_t i = m - 1; i < n;) {
+		size_t jump = ps->shift[pair_hash(t + i)];
+		if (jump) {
+			i += jump;
+			continue;
+		}
+		size_t st = i + 1 - m;
+		for (size_t k = 0; k < ps->n; k++) {
+			const phrase *p = &ps->v[k];
+			if (p->n <= n - st && t[st] == p->s[0] && memcmp(t + st, p->s, p->n) == 0)
+				return 1;
+		}
+		i++;
+	}
+	return 0;
+}
+
 int is_space_at(const char *s, size_t n, size_t *len)
 {
 	unsigned char c = (unsigned char)s[0];

@@ -1,5 +1,6 @@
-/* test_util.c - status names, agencies, JSON output, body view. */
+/* test_util.c - status names, agencies, JSON output, body view, phrase search. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
 
@@ -57,4 +58,56 @@ Test(util, body_joins_kept_parts)
 	cr_assert_eq(n, strlen(b));
 	free(b);
 	wt_article_release(&a);
+}
+
+static int naive_in(const phrase *v, size_t nv, const char *t, size_t n)
+{
+	for (size_t st = 0; st < n; st++)
+		for (size_t k = 0; k < nv; k++)
+			if (v[k].n <= n - st && memcmp(t + st, v[k].s, v[k].n) == 0)
+				return 1;
+	return 0;
+}
+
+Test(util, phrase_search_finds_what_a_plain_search_finds)
+{
+	static const phrase v[] = {PHRASE("syndicated feed"), PHRASE("auto generated from"),
+	                           PHRASE("all rights reserved"), PHRASE("feed")};
+	phrases ps;
+	phrases_init(&ps, v, 3);
+	cr_assert(phrases_in(&ps, "from a syndicated feed.", 23));
+	cr_assert(phrases_in(&ps, "syndicated feed", 15), "the whole text");
+	cr_assert_not(phrases_in(&ps, "syndicated fee", 14), "cut short");
+	cr_assert(phrases_in(&ps, "x all rights reserved", 21), "at the end");
+	cr_assert_not(phrases_in(&ps, "All rights reserved", 19), "bytes, not case folded");
+	cr_assert_not(phrases_in(&ps, "", 0));
+	/* random texts over a small alphabet, with phrases planted or broken:
+	 * every answer must be the plain search's */
+	static const char alpha[] = "adefnorstuy ";
+	unsigned x = 12345;
+	char t[300];
+	size_t found = 0;
+	for (int round = 0; round < 20000; round++) {
+		size_t nv = 1 + (size_t)round % 4; /* from 1 phrase to all, "feed" the shortest */
+		phrases_init(&ps, v, nv);
+		size_t n = (size_t)(x = x * 1103515245u + 12345u) % sizeof t;
+		for (size_t i = 0; i < n; i++)
+			t[i] =
+			    alpha[(x = x * 1103515245u + 12345u) >> 16 & 7 ? (x >> 20) % 12 : 11];
+		if (n > 40 && (x >> 8) % 3 == 0) {
+			const phrase *p = &v[(x >> 4) % nv];
+			size_t at = (x >> 12) % (n - p->n);
+			memcpy(t + at, p->s, p->n);
+			if ((x >> 3) % 2)
+				t[at + (x >> 9) % p->n] = 'z'; /* break it at one byte */
+		}
+		int want = naive_in(v, nv, t, n);
+		found += (size_t)want;
+		cr_assert_eq(phrases_in(&ps, t, n), want, "round %d", round);
+	}
+	cr_assert(found > 1000 && found < 19000, "both answers were tested (%zu found)", found);
+	static const phrase one[] = {PHRASE("a"), PHRASE("feed")};
+	phrases_init(&ps, one, 2);
+	cr_assert(phrases_in(&ps, "xyza", 4), "a one-byte phrase");
+	cr_assert_not(phrases_in(&ps, "xyz", 3));
 }
