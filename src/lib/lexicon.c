@@ -2,8 +2,9 @@
  * lexicon.c - small English word lists shared by the analysis stages, and
  * the folding of names across spellings.
  *
- *  - lex_find(): binary search in a sorted word list (stopwords of align.c
- *    and story.c, the lists below);
+ *  - lex_find(): binary search in a sorted word list (stopwords of align.c,
+ *    the lists below); lex_set: a hash set of short words (stopwords of
+ *    story.c, looked up for every token of every article);
  *  - lex_name_fold(): a key for a name across transliterations
  *    (Zelenskiy, Zelensky, Zelenskyy -> "zelensk");
  *  - number words ("three", "seventy", "million", "quarter", "half");
@@ -43,6 +44,50 @@ ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len)
 			lo = m + 1;
 	}
 	return -1;
+}
+
+static uint64_t set_key(const char *w, size_t len)
+{
+	uint64_t k = 0;
+	memcpy(&k, w, len); /* words hold no NUL: the length is implied */
+	return k;
+}
+
+static size_t set_slot(uint64_t k)
+{
+	return (size_t)((k * UINT64_C(0x9E3779B97F4A7C15)) >> 56) % LEX_SET_SLOTS;
+}
+
+int lex_set_init(lex_set *s, const char *const *list, size_t n)
+{
+	memset(s, 0, sizeof(*s));
+	int rc = n > LEX_SET_SLOTS / 2 ? -1 : 0;
+	for (size_t i = 0; i < n && i < LEX_SET_SLOTS / 2; i++) {
+		size_t len = strlen(list[i]);
+		if (len == 0 || len > 8) {
+			rc = -1;
+			continue;
+		}
+		uint64_t k = set_key(list[i], len);
+		size_t h = set_slot(k);
+		while (s->key[h] && s->key[h] != k)
+			h = (h + 1) % LEX_SET_SLOTS;
+		s->key[h] = k;
+	}
+	return rc;
+}
+
+int lex_set_has(const lex_set *s, const char *w, size_t len)
+{
+	if (len == 0 || len > 8)
+		return 0;
+	uint64_t k = set_key(w, len);
+	for (size_t h = set_slot(k);; h = (h + 1) % LEX_SET_SLOTS) {
+		if (s->key[h] == k)
+			return 1;
+		if (!s->key[h])
+			return 0;
+	}
 }
 
 size_t lex_name_fold(const char *w, size_t n, char *out, size_t cap)

@@ -7,9 +7,22 @@
 #define WT_LEXICON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Index of w[0..len) in a sorted list of n words (strcmp order), or -1. */
 ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len);
+
+/* A set of short words (1 to 8 bytes) for lookups on every token: each word
+ * is its bytes as a number, hashed into LEX_SET_SLOTS slots (open
+ * addressing), where lex_find() compares strings at each step of a binary
+ * search. Caller-owned; lex_set_init() takes at most LEX_SET_SLOTS / 2
+ * words, longer ones are left out (returns -1 then). */
+#define LEX_SET_SLOTS 256
+typedef struct lex_set {
+	uint64_t key[LEX_SET_SLOTS]; /* 0: empty */
+} lex_set;
+int lex_set_init(lex_set *s, const char *const *list, size_t n);
+int lex_set_has(const lex_set *s, const char *w, size_t len);
 
 /* Key of a folded name across transliterations: doubled letters collapsed,
  * a final y / i / iy / yy dropped (Zelenskiy, Zelensky, Zelenskyy ->

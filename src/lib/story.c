@@ -27,6 +27,7 @@
 #include "sketch.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -134,11 +135,21 @@ static const char *const stop[] = {
     "were",   "what",  "when",    "where",   "which",   "while", "who",   "whom",    "why",
     "will",   "with",  "would",   "you",     "your"};
 
+/* The stop words as a hash set, made once (it never changes after). */
+static lex_set stop_set;
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static void stop_set_init(void)
+{
+	lex_set_init(&stop_set, stop, sizeof(stop) / sizeof(stop[0]));
+}
+
 static int is_stopword(const char *w, size_t n)
 {
 	if (n > 7)
 		return 0; /* longer than any of them ("because"): most content words */
-	return lex_find(stop, sizeof(stop) / sizeof(stop[0]), w, n) >= 0;
+	pthread_once(&stop_once, stop_set_init);
+	return lex_set_has(&stop_set, w, n);
 }
 
 /* A name folded across transliterations (lexicon.c). */

@@ -68,6 +68,27 @@ Test(collate, lexicon_tables_sorted)
 	cr_assert(lex_lists_sorted());
 }
 
+Test(collate, lexicon_word_set_agrees_with_the_list)
+{
+	static const char *const w[] = {"a",    "and",  "be",    "because", "the",
+	                                "them", "then", "there", "through", "zz12345x"};
+	size_t n = sizeof(w) / sizeof(w[0]);
+	lex_set s;
+	cr_assert_eq(lex_set_init(&s, w, n), 0);
+	for (size_t i = 0; i < n; i++)
+		cr_assert(lex_set_has(&s, w[i], strlen(w[i])), "%s", w[i]);
+	static const char *const no[] = {"",       "an",      "th",        "thee", "ther",
+	                                 "theres", "zz12345", "zz12345xy", "b",    "andthe"};
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+		cr_assert_not(lex_set_has(&s, no[i], strlen(no[i])), "%s", no[i]);
+		cr_assert_lt(lex_find(w, n, no[i], strlen(no[i])), 0);
+	}
+	cr_assert(lex_set_has(&s, "thereafter", 5), "a prefix given by length");
+	static const char *const long_word[] = {"ninebytes"};
+	cr_assert_eq(lex_set_init(&s, long_word, 1), -1, "words over 8 bytes are refused");
+	cr_assert_not(lex_set_has(&s, "ninebytes", 9));
+}
+
 Test(collate, quotes_and_speakers)
 {
 	const char *t[] = {
