@@ -337,9 +337,6 @@ typedef struct story_terms {
 	size_t n, cap;
 } story_terms;
 void story_terms_release(story_terms *t);
-/* Appends the terms of the text `d` was last analyzed on (text[0..len)),
- * weighted by boost. 0 ok, -1 out of memory. */
-int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t len, float boost);
 /* Sorts by hash, one entry per term: sublinear tf times its largest boost. */
 void story_terms_finish(story_terms *t);
 /* All of it for an article: its body (wt_article_body) and its title, each

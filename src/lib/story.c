@@ -27,7 +27,6 @@
 #include "sketch.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -135,21 +134,14 @@ static const char *const stop[] = {
     "were",   "what",  "when",    "where",   "which",   "while", "who",   "whom",    "why",
     "will",   "with",  "would",   "you",     "your"};
 
-/* The stop words as a hash set, made once (it never changes after). */
-static lex_set stop_set;
-static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
-
-static void stop_set_init(void)
-{
-	lex_set_init(&stop_set, stop, sizeof(stop) / sizeof(stop[0]));
-}
-
-static int is_stopword(const char *w, size_t n)
+/* The stop words as a hash set (lex_set, made for each article: a few
+ * hundred nanoseconds, where a binary search of strings for every token
+ * took a fifth of the story terms' time). */
+static int is_stopword(const lex_set *stop_set, const char *w, size_t n)
 {
 	if (n > 7)
 		return 0; /* longer than any of them ("because"): most content words */
-	pthread_once(&stop_once, stop_set_init);
-	return lex_set_has(&stop_set, w, n);
+	return lex_set_has(stop_set, w, n);
 }
 
 /* A name folded across transliterations (lexicon.c). */
@@ -166,7 +158,10 @@ void story_terms_release(story_terms *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t len, float boost)
+/* Appends the terms of the text `d` was last analyzed on (text[0..len)),
+ * weighted by boost. 0 ok, -1 out of memory. */
+static int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t len,
+                           float boost, const lex_set *stop_set)
 {
 	size_t nt;
 	const wt_token *tok = wt_doc_tokens(d, &nt);
@@ -179,7 +174,8 @@ int story_terms_add(story_terms *t, const wt_doc *d, const char *text, size_t le
 			h = XXH3_64bits(tok[i].norm, tok[i].norm_len);
 			w *= 2;
 		} else {
-			if (tok[i].norm_len < 3 || is_stopword(tok[i].norm, tok[i].norm_len))
+			if (tok[i].norm_len < 3 ||
+			    is_stopword(stop_set, tok[i].norm, tok[i].norm_len))
 				continue;
 			unsigned char c0 = (unsigned char)text[tok[i].start];
 			int name = c0 >= 'A' && c0 <= 'Z';
@@ -257,12 +253,14 @@ wt_status story_terms_from_body(story_terms *t, wt_doc *d, const wt_article *a, 
                                 size_t len)
 {
 	wt_status st = WT_OK;
-	if (story_terms_add(t, d, body, len, 1))
+	lex_set stop_set;
+	lex_set_init(&stop_set, stop, sizeof(stop) / sizeof(stop[0]));
+	if (story_terms_add(t, d, body, len, 1, &stop_set))
 		st = WT_ERR_NOMEM;
 	if (st == WT_OK && a->title) {
 		size_t tl = strlen(a->title);
 		st = wt_doc_analyze(d, a->title, tl);
-		if (st == WT_OK && story_terms_add(t, d, a->title, tl, 2))
+		if (st == WT_OK && story_terms_add(t, d, a->title, tl, 2, &stop_set))
 			st = WT_ERR_NOMEM;
 	}
 	if (st == WT_OK)
