@@ -60,6 +60,15 @@ const char *wt_strerror(wt_status st);
 /* Returns the library version string (static). */
 const char *wt_version(void);
 
+/* Optional, for programs: tunes SQLite process-wide for wiretrace. Call it
+ * once, first thing, before any thread uses wiretrace or SQLite (SQLite's
+ * configuration is not thread-safe). It turns off SQLite's memory
+ * statistics, whose mutex every SQLite allocation takes (a few percent of
+ * an ingest); sqlite3_memory_used() then reports 0. Returns WT_OK, or
+ * WT_ERR_UNSUPPORTED when SQLite is already in use (nothing changes). The
+ * library works the same without it. */
+wt_status wt_global_init(void);
+
 /* ---------------------------------------------------------------- articles */
 
 /* Why a span of the original text is not part of the story body. */

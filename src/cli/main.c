@@ -291,6 +291,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	wt_global_init(); /* before any thread; the program works without it */
 	int i = 1;
 	/* global options before the command */
 	while (i < argc && argv[i][0] == '-') {

@@ -132,6 +132,11 @@ static int prep(wt_store *s, sqlite3_stmt **st, const char *sql)
 	return sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
 }
 
+wt_status wt_global_init(void)
+{
+	return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK ? WT_OK : WT_ERR_UNSUPPORTED;
+}
+
 wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 {
 	if (!s || !path)

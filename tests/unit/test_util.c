@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <criterion/criterion.h>
+#include <unistd.h>
 
 Test(util, strerror_names_every_status)
 {
@@ -110,4 +111,22 @@ Test(util, phrase_search_finds_what_a_plain_search_finds)
 	phrases_init(&ps, one, 2);
 	cr_assert(phrases_in(&ps, "xyza", 4), "a one-byte phrase");
 	cr_assert_not(phrases_in(&ps, "xyz", 3));
+}
+
+Test(util, global_init_before_sqlite_only)
+{
+	cr_assert_eq(wt_global_init(), WT_OK, "first thing in the process");
+	char path[] = "/tmp/wt_global_init_XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	unlink_store(path);
+	wt_store *s = wt_store_create();
+	cr_assert_eq(wt_store_open(s, path, 0), WT_OK);
+	cr_assert_eq(wt_global_init(), WT_ERR_UNSUPPORTED, "SQLite is in use");
+	uint64_t n = 1;
+	cr_assert_eq(wt_store_count(s, &n), WT_OK, "the store still works");
+	cr_assert_eq(n, 0);
+	wt_store_destroy(s);
+	unlink_store(path);
 }
