@@ -48,8 +48,12 @@ ptrdiff_t lex_find(const char *const *list, size_t n, const char *w, size_t len)
 
 static uint64_t set_key(const char *w, size_t len)
 {
+	/* the bytes as a number, first byte lowest (words hold no NUL, so
+	 * the length is implied); a loop the compiler unrolls, where memcpy()
+	 * of a variable length was a call */
 	uint64_t k = 0;
-	memcpy(&k, w, len); /* words hold no NUL: the length is implied */
+	for (size_t i = 0; i < len; i++)
+		k |= (uint64_t)(unsigned char)w[i] << (8 * i);
 	return k;
 }
 
