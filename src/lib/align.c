@@ -138,7 +138,8 @@ static int ts_grow(wt_termstats *t)
 	return 0;
 }
 
-static int ts_incr(wt_termstats *t, uint64_t k)
+/* Counts one more document for key k; its count after, in *df when given. */
+static int ts_incr(wt_termstats *t, uint64_t k, uint32_t *df)
 {
 	if ((t->n + 1) * 2 > t->cap && ts_grow(t))
 		return -1;
@@ -150,6 +151,8 @@ static int ts_incr(wt_termstats *t, uint64_t k)
 		t->n++;
 	}
 	t->df[i]++;
+	if (df)
+		*df = t->df[i];
 	return 0;
 }
 
@@ -185,7 +188,7 @@ static wt_status termstats_add(wt_termstats *t, const char *text, size_t len, in
 		n = m;
 		sketch_sort_u64(h, n);
 		for (size_t i = 0; i < n && st == WT_OK; i++)
-			if ((i == 0 || h[i] != h[i - 1]) && ts_incr(t, h[i]))
+			if ((i == 0 || h[i] != h[i - 1]) && ts_incr(t, h[i], NULL))
 				st = WT_ERR_NOMEM;
 		t->docs++;
 	}
@@ -204,9 +207,9 @@ wt_status align_termstats_add(wt_termstats *t, const char *text, size_t len)
 	return termstats_add(t, text, len, 1);
 }
 
-int termstats_incr(wt_termstats *t, uint64_t h)
+int termstats_incr(wt_termstats *t, uint64_t h, uint32_t *df)
 {
-	return ts_incr(t, h ? h : 1);
+	return ts_incr(t, h ? h : 1, df);
 }
 
 uint32_t termstats_df(const wt_termstats *t, uint64_t h)

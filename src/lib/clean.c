@@ -570,8 +570,9 @@ static int looks_like_headline(const char *t, size_t s, size_t e)
  * to Reuters"): the text stays, the agency is recorded. */
 static int scan_inline_credits(wt_article *a)
 {
-	static const char *const verbs[] = {"told ",        "according to ",         "said to ",
-	                                    "speaking to ", "in an interview with ", "quoted by "};
+	static const phrase verbs[] = {
+	    PHRASE("told "),        PHRASE("according to "),         PHRASE("said to "),
+	    PHRASE("speaking to "), PHRASE("in an interview with "), PHRASE("quoted by ")};
 	/* Byte classes: ALPHA for ASCII letters, VERB for the verbs' first
 	 * letters, PAREN for '('. A mention starts at '(' or at a VERB letter
 	 * that does not follow a letter: one test per byte that is rarely
@@ -610,10 +611,10 @@ static int scan_inline_credits(wt_article *a)
 			}
 		} else {
 			for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]) && !ag; k++) {
-				if (verbs[k][0] != t[i])
+				if (verbs[k].s[0] != t[i])
 					continue;
-				size_t vl = strlen(verbs[k]);
-				if (vl <= n - i && memcmp(t + i, verbs[k], vl) == 0) {
+				size_t vl = verbs[k].n;
+				if (vl <= n - i && memcmp(t + i, verbs[k].s, vl) == 0) {
 					size_t j = i + vl;
 					if (n - j > 4 && memcmp(t + j, "the ", 4) == 0)
 						j += 4;

@@ -73,6 +73,9 @@ struct wt_stories {
 	uint32_t gen;            /* stamp of the current add (story_hot.mark) */
 	uint32_t *cand, *sorted; /* candidate scratch, cand_cap each */
 	size_t cand_cap;
+	term *merge, *cut; /* centroid_add()'s scratch */
+	uint64_t *fresh;
+	size_t merge_cap, cut_cap, fresh_cap;
 };
 
 void wt_story_options_init(wt_story_options *o)
@@ -113,6 +116,7 @@ void wt_stories_destroy(wt_stories *s)
 	free(s->s);
 	free(s->merged_into), free(s->hot);
 	free(s->cand), free(s->sorted);
+	free(s->merge), free(s->cut), free(s->fresh);
 	lsh_ring_release(&s->index);
 	wt_termstats_destroy(s->df);
 	wt_doc_destroy(s->doc);
@@ -319,9 +323,9 @@ static void select_heaviest(term *a, size_t n, size_t k)
 	}
 }
 
-static double idf(const wt_stories *s, uint64_t h)
+static double idf(const wt_stories *s, uint32_t df)
 {
-	return log((double)(termstats_docs(s->df) + 1) / (double)(termstats_df(s->df, h) + 1)) + 1;
+	return log((double)(termstats_docs(s->df) + 1) / (double)(df + 1)) + 1;
 }
 
 /* The article's normalized vector from its finished terms, at most
@@ -335,13 +339,16 @@ static int article_vector(wt_stories *s, const story_terms *t, term **out, size_
 	if (m)
 		memcpy(v, t->v, m * sizeof(*v));
 	termstats_add_doc(s->df);
-	for (size_t i = 0; i < m; i++)
-		if (termstats_incr(s->df, v[i].h)) {
+	/* the terms are distinct: each one's count after its own increment is
+	 * its count after the article's */
+	for (size_t i = 0; i < m; i++) {
+		uint32_t df;
+		if (termstats_incr(s->df, v[i].h, &df)) {
 			free(v);
 			return -1;
 		}
-	for (size_t i = 0; i < m; i++)
-		v[i].w *= (float)idf(s, v[i].h);
+		v[i].w *= (float)idf(s, df);
+	}
 	if (m > TERMS_MAX) {
 		select_heaviest(v, m, TERMS_MAX);
 		m = TERMS_MAX;
@@ -391,20 +398,32 @@ static uint32_t alive(const wt_stories *s, uint32_t id)
 	return id;
 }
 
+/* Grows a scratch array of the stories to hold n elements of `size`. */
+static int scratch(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap)
+		return 0;
+	size_t nc = *cap ? *cap : 256;
+	while (nc < n)
+		nc *= 2;
+	void *q = realloc(*p, nc * size);
+	if (!q)
+		return -1;
+	*p = q, *cap = nc;
+	return 0;
+}
+
 /* centroid += v (both sorted by hash), cut to CENTROID_MAX, reindexed */
 static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, double scale)
 {
 	story *st = &s->s[id];
-	term *m = malloc((st->nc + nv + 1) * sizeof(*m));
-	if (!m)
+	if (scratch((void **)&s->merge, &s->merge_cap, st->nc + nv + 1, sizeof(term)) ||
+	    scratch((void **)&s->cut, &s->cut_cap, st->nc + nv + 1, sizeof(term)) ||
+	    scratch((void **)&s->fresh, &s->fresh_cap, nv + 1, sizeof(uint64_t)))
 		return -1;
-	size_t i = 0, j = 0, k = 0;
-	uint64_t *fresh = malloc((nv ? nv : 1) * sizeof(*fresh));
-	size_t nf = 0;
-	if (!fresh) {
-		free(m);
-		return -1;
-	}
+	term *m = s->merge;
+	uint64_t *fresh = s->fresh;
+	size_t i = 0, j = 0, k = 0, nf = 0;
 	while (i < st->nc || j < nv) {
 		if (j >= nv || (i < st->nc && st->c[i].h < v[j].h)) {
 			m[k++] = st->c[i++];
@@ -417,26 +436,26 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	}
 	if (k > CENTROID_MAX) {
 		/* keep the CENTROID_MAX heaviest, in hash order */
-		term *w = malloc(k * sizeof(*w));
-		if (!w) {
-			free(m), free(fresh);
-			return -1;
-		}
+		term *w = s->cut;
 		memcpy(w, m, k * sizeof(*w));
 		select_heaviest(w, k, CENTROID_MAX);
 		term cut = w[0];
 		for (size_t x = 1; x < CENTROID_MAX; x++)
 			if (heavier(&cut, &w[x]))
 				cut = w[x];
-		free(w);
 		size_t kept = 0;
 		for (size_t x = 0; x < k; x++)
 			if (!heavier(&cut, &m[x]))
 				m[kept++] = m[x];
 		k = kept;
 	}
-	free(st->c);
-	st->c = m;
+	if (k != st->nc || !st->c) {
+		term *c = realloc(st->c, (k ? k : 1) * sizeof(*c));
+		if (!c)
+			return -1;
+		st->c = c;
+	}
+	memcpy(st->c, m, k * sizeof(*m));
 	st->nc = k;
 	double norm = 0;
 	for (size_t x = 0; x < k; x++)
@@ -445,11 +464,8 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	/* index the story under the terms it did not have (a term cut from
 	 * the centroid stays indexed: the cosine decides) */
 	for (size_t x = 0; x < nf; x++)
-		if (lsh_ring_add(&s->index, fresh[x], id)) {
-			free(fresh);
+		if (lsh_ring_add(&s->index, fresh[x], id))
 			return -1;
-		}
-	free(fresh);
 	return 0;
 }
 
