@@ -576,8 +576,7 @@ static int scan_inline_credits(wt_article *a)
 	/* Byte classes: ALPHA for ASCII letters, VERB for the verbs' first
 	 * letters, PAREN for '('. A mention starts at '(' or at a VERB letter
 	 * that does not follow a letter: one test per byte that is rarely
-	 * true, where testing the letters first mispredicted a third of the
-	 * time (they are common). */
+	 * true (testing the letters first branched on a third of the bytes). */
 	enum { ALPHA = 1, VERB = 2, PAREN = 4 };
 #define L_ ALPHA
 #define V_ (ALPHA | VERB)
@@ -610,7 +609,7 @@ static int scan_inline_credits(wt_article *a)
 					ag = NULL;
 			}
 		} else {
-			for (size_t k = 0; k < sizeof(verbs) / sizeof(verbs[0]) && !ag; k++) {
+			for (size_t k = 0; k < COUNT(verbs) && !ag; k++) {
 				if (verbs[k].s[0] != t[i])
 					continue;
 				size_t vl = verbs[k].n;

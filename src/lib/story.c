@@ -73,9 +73,7 @@ struct wt_stories {
 	uint32_t gen;            /* stamp of the current add (story_hot.mark) */
 	uint32_t *cand, *sorted; /* candidate scratch, cand_cap each */
 	size_t cand_cap;
-	term *merge, *cut; /* centroid_add()'s scratch */
-	uint64_t *fresh;
-	size_t merge_cap, cut_cap, fresh_cap;
+	wt_buf merge, cut, fresh; /* centroid_add()'s scratch arrays */
 };
 
 void wt_story_options_init(wt_story_options *o)
@@ -116,7 +114,7 @@ void wt_stories_destroy(wt_stories *s)
 	free(s->s);
 	free(s->merged_into), free(s->hot);
 	free(s->cand), free(s->sorted);
-	free(s->merge), free(s->cut), free(s->fresh);
+	buf_release(&s->merge), buf_release(&s->cut), buf_release(&s->fresh);
 	lsh_ring_release(&s->index);
 	wt_termstats_destroy(s->df);
 	wt_doc_destroy(s->doc);
@@ -398,31 +396,16 @@ static uint32_t alive(const wt_stories *s, uint32_t id)
 	return id;
 }
 
-/* Grows a scratch array of the stories to hold n elements of `size`. */
-static int scratch(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap : 256;
-	while (nc < n)
-		nc *= 2;
-	void *q = realloc(*p, nc * size);
-	if (!q)
-		return -1;
-	*p = q, *cap = nc;
-	return 0;
-}
-
 /* centroid += v (both sorted by hash), cut to CENTROID_MAX, reindexed */
 static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, double scale)
 {
 	story *st = &s->s[id];
-	if (scratch((void **)&s->merge, &s->merge_cap, st->nc + nv + 1, sizeof(term)) ||
-	    scratch((void **)&s->cut, &s->cut_cap, st->nc + nv + 1, sizeof(term)) ||
-	    scratch((void **)&s->fresh, &s->fresh_cap, nv + 1, sizeof(uint64_t)))
+	if (buf_reserve(&s->merge, (st->nc + nv) * sizeof(term)) ||
+	    buf_reserve(&s->cut, (st->nc + nv) * sizeof(term)) ||
+	    buf_reserve(&s->fresh, nv * sizeof(uint64_t)))
 		return -1;
-	term *m = s->merge;
-	uint64_t *fresh = s->fresh;
+	term *m = (term *)(void *)s->merge.p;
+	uint64_t *fresh = (uint64_t *)(void *)s->fresh.p;
 	size_t i = 0, j = 0, k = 0, nf = 0;
 	while (i < st->nc || j < nv) {
 		if (j >= nv || (i < st->nc && st->c[i].h < v[j].h)) {
@@ -436,7 +419,7 @@ static int centroid_add(wt_stories *s, uint32_t id, const term *v, size_t nv, do
 	}
 	if (k > CENTROID_MAX) {
 		/* keep the CENTROID_MAX heaviest, in hash order */
-		term *w = s->cut;
+		term *w = (term *)(void *)s->cut.p;
 		memcpy(w, m, k * sizeof(*w));
 		select_heaviest(w, k, CENTROID_MAX);
 		term cut = w[0];
