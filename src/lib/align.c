@@ -212,12 +212,6 @@ int termstats_incr(wt_termstats *t, uint64_t h, uint32_t *df)
 	return ts_incr(t, h ? h : 1, df);
 }
 
-uint32_t termstats_df(const wt_termstats *t, uint64_t h)
-{
-	uint32_t *df = ts_slot(t, h ? h : 1);
-	return df ? *df : 0;
-}
-
 uint64_t termstats_docs(const wt_termstats *t)
 {
 	return t->docs;

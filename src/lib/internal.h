@@ -152,10 +152,8 @@ void state_get(state_io *r, void *p, size_t n);
 void *state_get_array(state_io *r, size_t n, size_t size);
 
 /* Term document frequencies (align.c's wt_termstats): counts one more
- * document for hash h (its count after, in *df when df is not NULL); the
- * count of h (0 when unseen). */
+ * document for hash h (its count after, in *df when df is not NULL). */
 int termstats_incr(wt_termstats *t, uint64_t h, uint32_t *df);
-uint32_t termstats_df(const wt_termstats *t, uint64_t h);
 /* Documents counted so far; marks one more. */
 uint64_t termstats_docs(const wt_termstats *t);
 void termstats_add_doc(wt_termstats *t);

@@ -123,7 +123,7 @@ void wt_stories_destroy(wt_stories *s)
 
 /* ---------------------------------------------------------------- terms */
 
-/* Sorted, at most 7 letters each (is_stopword() skips longer words). */
+/* At most 7 letters each (is_stopword() skips longer words). */
 static const char *const stop[] = {
     "about",  "after", "again",   "also",    "and",     "any",   "are",   "because", "been",
     "before", "being", "between", "both",    "but",     "can",   "could", "did",     "does",
