@@ -999,7 +999,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	wt_dedup_destroy(g.d);
 	store_reader_close(g.reader);
 	buf_release(&g.kept);
-	if ((result == WT_OK || o->strict) && (stats->added || stats->versions)) {
+	/* learning also when an earlier ingest died before moving the
+	 * paragraph rows of articles it stored */
+	if ((result == WT_OK || o->strict) &&
+	    (stats->added || stats->versions || store_para_pending(s))) {
 		wt_status st =
 		    wt_store_learn_boilerplate(s, o->boilerplate_min ? o->boilerplate_min : 3);
 		if (result == WT_OK)

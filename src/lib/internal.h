@@ -236,9 +236,15 @@ void store_prep_release(store_prep *p);
 wt_status store_begin(wt_store *s);
 wt_status store_commit(wt_store *s);
 void store_rollback(wt_store *s);
-/* Paragraph rows staged before they are merged into para_ctx, and sorted
- * at once (default a million; 0: the default). For tests. */
+/* Paragraph rows staged (in memory) before they are merged into para_ctx
+ * (default a million; 0: the default). For tests. */
 void store_set_para_chunk(wt_store *s, uint64_t rows);
+/* Forgets the staged paragraph rows, as a process that dies does. For
+ * tests. */
+void store_para_forget(wt_store *s);
+/* 1 when stored articles wait for their paragraph rows to reach para_ctx
+ * (para_pending lists some), else 0: learning would move them. */
+int store_para_pending(wt_store *s);
 /* Background checkpoints for a long run of writes: WAL checkpoints (copying
  * committed pages into the database file and syncing it) run on a thread
  * with a connection of its own instead of in the writer's commits, one each

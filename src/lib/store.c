@@ -17,19 +17,35 @@
 
 #define SCHEMA_VERSION  "1"
 #define PARA_MAX        500     /* longer paragraphs are never boilerplate */
-#define PARA_MERGE_ROWS 1000000 /* staged paragraph rows moved at once at most */
+#define PARA_MERGE_ROWS 1000000 /* staged paragraph rows that start a merge */
+
+/* A paragraph row staged for para_ctx (see "Paragraph rows" below). */
+typedef struct para_row {
+	uint64_t key; /* the hash with its sign bit flipped: SQLite's order */
+	int64_t ctx;
+	uint32_t src, src_len; /* the source, in the pool */
+} para_row;
+
+/* Paragraph rows of stored articles not in para_ctx yet, in memory: the
+ * rows, the sources they point into, the articles' rows (seq) they came
+ * from; and the lengths of the three when the current transaction began,
+ * to go back to on a rollback. */
+typedef struct para_stage {
+	wt_buf rows, pool, seqs;
+	size_t mark[3];
+} para_stage;
 
 struct wt_store {
 	sqlite3 *db;
-	sqlite3_stmt *find_same, *max_version, *insert, *insert_para, *is_bp, *insert_sketch;
+	sqlite3_stmt *find_same, *max_version, *insert, *insert_pending, *is_bp, *insert_sketch;
 	/* statements of run_sql(), prepared once: keyed by their (static) text */
 	struct {
 		const char *sql;
 		sqlite3_stmt *q;
 	} cached[8];
 	int readonly;
-	uint64_t para_staged; /* rows appended to para_new since the last merge */
-	uint64_t para_chunk;  /* rows that start a merge, and rows sorted at once */
+	para_stage para;     /* paragraph rows not merged yet */
+	uint64_t para_chunk; /* staged rows that start a merge */
 	char msg[512];
 };
 
@@ -49,8 +65,7 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS para_ctx("
     " hash INTEGER NOT NULL, source TEXT NOT NULL, ctx INTEGER NOT NULL,"
     " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS para_new(hash INTEGER NOT NULL, source TEXT NOT NULL,"
-    " ctx INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS para_pending(seq INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);"
     "CREATE TABLE IF NOT EXISTS para_dirty(hash INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS sketches("
@@ -81,10 +96,24 @@ void store_set_para_chunk(wt_store *s, uint64_t rows)
 	s->para_chunk = rows ? rows : PARA_MERGE_ROWS;
 }
 
+void store_para_forget(wt_store *s)
+{
+	s->para.rows.len = s->para.pool.len = s->para.seqs.len = 0;
+}
+
+int store_para_pending(wt_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM para_pending LIMIT 1", -1, &q, NULL);
+	int any = rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return any;
+}
+
 static void finalize_all(wt_store *s)
 {
-	sqlite3_stmt **v[] = {&s->find_same,   &s->max_version, &s->insert,
-	                      &s->insert_para, &s->is_bp,       &s->insert_sketch};
+	sqlite3_stmt **v[] = {&s->find_same,      &s->max_version, &s->insert,
+	                      &s->insert_pending, &s->is_bp,       &s->insert_sketch};
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		sqlite3_finalize(*v[i]);
 		*v[i] = NULL;
@@ -95,10 +124,21 @@ static void finalize_all(wt_store *s)
 	}
 }
 
+static wt_status store_merge_paragraphs(wt_store *s);
+static void migrate_para_new(wt_store *s);
+
 void wt_store_destroy(wt_store *s)
 {
 	if (!s)
 		return;
+	/* rows staged and not merged: merged now (should this fail, their
+	 * articles are still listed in para_pending, and the next learning
+	 * makes them again) */
+	if (s->db && !s->readonly && s->para.rows.len)
+		store_merge_paragraphs(s);
+	buf_release(&s->para.rows);
+	buf_release(&s->para.pool);
+	buf_release(&s->para.seqs);
 	finalize_all(s);
 	if (s->db) {
 		if (!s->readonly)
@@ -179,8 +219,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 		    prep(s, &s->insert,
 		         "INSERT INTO articles(id,version,hash,title,source,url,published,origin,"
 		         "text,info) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)") ||
-		    prep(s, &s->insert_para,
-		         "INSERT INTO para_new(hash,source,ctx) VALUES(?1,?2,?3)") ||
+		    prep(s, &s->insert_pending, "INSERT INTO para_pending(seq) VALUES(?1)") ||
 		    prep(s, &s->insert_sketch,
 		         "INSERT OR REPLACE INTO sketches(seq,shingles,grp,jaccard,containment)"
 		         " VALUES(?1,?2,?3,?4,?5)")) {
@@ -190,6 +229,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 			s->db = NULL;
 			return st;
 		}
+		migrate_para_new(s);
 	} else {
 		sqlite3_stmt *q = NULL;
 		if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -253,6 +293,45 @@ static int paragraphs(const wt_article *a, para **out, size_t *n)
 	}
 	*out = v, *n = cnt;
 	return 0;
+}
+
+/* Stages the paragraph rows of the article stored as row `seq` (source,
+ * paragraphs p[0..np)) for boilerplate learning: one per paragraph of at
+ * most PARA_MAX bytes, whose context is its article's longest other
+ * paragraph. 1 rows staged, 0 none, -1 out of memory. */
+static int para_stage_add(para_stage *g, const char *source, const para *p, size_t np, int64_t seq)
+{
+	int64_t k1 = 0, k2 = 0;
+	size_t l1 = 0, l2 = 0, n = 0;
+	for (size_t i = 0; i < np; i++) {
+		size_t l = p[i].end - p[i].start;
+		n += l <= PARA_MAX;
+		if (l > l1)
+			k2 = k1, l2 = l1, k1 = p[i].hash, l1 = l;
+		else if (l > l2 && p[i].hash != k1)
+			k2 = p[i].hash, l2 = l;
+	}
+	if (!n)
+		return 0;
+	size_t len = source ? strlen(source) : 0;
+	if (len >= UINT32_MAX || g->pool.len > UINT32_MAX - len ||
+	    buf_reserve(&g->rows, n * sizeof(para_row)))
+		return -1;
+	uint32_t src = (uint32_t)g->pool.len;
+	if (buf_add(&g->pool, source ? source : "", len) || buf_add(&g->seqs, &seq, sizeof seq))
+		return -1;
+	para_row *r = (para_row *)(void *)(g->rows.p + g->rows.len);
+	for (size_t i = 0; i < np; i++)
+		if (p[i].end - p[i].start <= PARA_MAX)
+			*r++ = (para_row){(uint64_t)p[i].hash ^ (1ull << 63),
+			                  p[i].hash == k1 ? k2 : k1, src, (uint32_t)len};
+	g->rows.len += n * sizeof(para_row);
+	return 1;
+}
+
+static size_t para_staged(const para_stage *g)
+{
+	return g->rows.len / sizeof(para_row);
 }
 
 /* --------------------------------------------------------------- put */
@@ -385,28 +464,16 @@ wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put
 	if (rc)
 		return db_error(s, "insert");
 	*seq = sqlite3_last_insert_rowid(s->db);
-	/* paragraph contexts for boilerplate learning: the context of a
-	 * paragraph is its article's longest other paragraph */
-	const para *p = pre->p;
-	size_t np = pre->np;
-	int64_t k1 = 0, k2 = 0;
-	size_t l1 = 0, l2 = 0;
-	for (size_t i = 0; i < np; i++) {
-		size_t l = p[i].end - p[i].start;
-		if (l > l1)
-			k2 = k1, l2 = l1, k1 = p[i].hash, l1 = l;
-		else if (l > l2 && p[i].hash != k1)
-			k2 = p[i].hash, l2 = l;
+	int staged = para_stage_add(&s->para, a->source, pre->p, pre->np, *seq);
+	if (staged < 0) {
+		snprintf(s->msg, sizeof s->msg, "out of memory staging paragraphs");
+		return WT_ERR_NOMEM;
 	}
-	for (size_t i = 0; i < np; i++) {
-		if (p[i].end - p[i].start > PARA_MAX)
-			continue;
-		sqlite3_bind_int64(s->insert_para, 1, p[i].hash);
-		sqlite3_bind_text(s->insert_para, 2, a->source ? a->source : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s->insert_para, 3, p[i].hash == k1 ? k2 : k1);
-		if (step_done(s->insert_para))
+	/* listed until its rows are in para_ctx */
+	if (staged) {
+		sqlite3_bind_int64(s->insert_pending, 1, *seq);
+		if (step_done(s->insert_pending))
 			return db_error(s, "insert paragraph");
-		s->para_staged++;
 	}
 	return WT_OK;
 }
@@ -428,8 +495,6 @@ static wt_status put_one(wt_store *s, wt_article *a, wt_put_result *res, int64_t
 	return st;
 }
 
-static wt_status store_merge_paragraphs(wt_store *s);
-
 wt_status store_begin(wt_store *s)
 {
 	if (!s || !s->db)
@@ -440,27 +505,32 @@ wt_status store_begin(wt_store *s)
 	}
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "begin");
-	return WT_OK;
-}
-
-wt_status store_commit(wt_store *s)
-{
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		wt_status st = db_error(s, "commit");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return st;
-	}
-	/* staged paragraph rows move in bulk, a bounded number at a time */
-	if (s->para_staged >= s->para_chunk) {
-		s->para_staged = 0;
-		return store_merge_paragraphs(s);
-	}
+	s->para.mark[0] = s->para.rows.len;
+	s->para.mark[1] = s->para.pool.len;
+	s->para.mark[2] = s->para.seqs.len;
 	return WT_OK;
 }
 
 void store_rollback(wt_store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	/* the rows of the articles rolled back go too */
+	s->para.rows.len = s->para.mark[0];
+	s->para.pool.len = s->para.mark[1];
+	s->para.seqs.len = s->para.mark[2];
+}
+
+wt_status store_commit(wt_store *s)
+{
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		wt_status st = db_error(s, "commit");
+		store_rollback(s);
+		return st;
+	}
+	/* staged paragraph rows move in bulk */
+	if (para_staged(&s->para) >= s->para_chunk)
+		return store_merge_paragraphs(s);
+	return WT_OK;
 }
 
 /* ------------------------------------------------- background checkpoints */
@@ -1295,68 +1365,30 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
 	return st;
 }
 
-/* Paragraph rows are appended to para_new while articles are stored (one
- * insert at the end of a table, where inserting into para_ctx's primary
- * key at random places rewrote a page per row at every commit), then moved
- * to para_ctx in key order, in bulk.
+/* Paragraph rows (hash, source, context) feed boilerplate learning. They
+ * are staged in memory as articles are stored (para_stage_add) and moved to
+ * para_ctx in key order, in bulk: when para_chunk of them (a million) are
+ * staged, before learning, and when the handle is destroyed. (Inserting each
+ * into para_ctx's primary key, at random places, dirtied a page per row at
+ * every commit; staging them in a table, para_new, took 0.6 s per million
+ * rows to append and 0.25 s to read back.) Sorting here takes 0.15 s per
+ * million rows, where SQLite's sorter took 1.4 s. Rows with one hash may go
+ * in any order: the set of rows stored is the same, and a row already there
+ * is ignored.
  *
- * The move reads para_new in rowid order, para_chunk rows (a million) at
- * a time, sorts them here by hash and inserts them in that order, so
- * consecutive inserts land on the same pages. (`INSERT ... SELECT ... ORDER BY hash,
- * source, ctx` did the same, but SQLite's sorter took 1.4 s of its 1.8 s per
- * million rows; sorting here takes under 0.1 s.) Rows with one hash may go
- * in any order: the set of rows stored is the same.
+ * The memory is not the store: an article whose rows are staged is listed in
+ * para_pending, in the transaction that stores it, until the move of its
+ * rows commits. Should the process die first, learning makes the rows of the
+ * articles still listed again (para_recover).
  *
  * The hashes moved are also listed in para_dirty, which incremental
  * learning looks at. Until boilerplate was learned once (meta
  * 'boilerplate_min') learning reads all of para_ctx and the list is not
  * needed, so the first ingest into a store skips it. */
-typedef struct para_row {
-	uint64_t key; /* the hash with its sign bit flipped: SQLite's order */
-	int64_t ctx;
-	uint32_t src, src_len; /* the source, in the pool */
-} para_row;
-
 #define PARA_KEY(r) ((r).key)
 SKETCH_SORT_BY_KEY(sort_para_rows, para_row, PARA_KEY)
 
 static int meta_get(wt_store *s, const char *key, char *out, size_t cap);
-
-/* Reads up to `chunk` rows of para_new after rowid *after into
- * rows, their sources copied into pool; *n rows read. 0 ok, -1 SQLite
- * error, -2 out of memory. */
-static int para_read(sqlite3_stmt *sel, uint64_t chunk, int64_t *after, wt_buf *rows, wt_buf *pool,
-                     size_t *n)
-{
-	rows->len = pool->len = 0;
-	*n = 0;
-	sqlite3_bind_int64(sel, 1, *after);
-	sqlite3_bind_int64(sel, 2, (sqlite3_int64)chunk);
-	int rc, result = 0;
-	uint32_t last = 0, last_len = UINT32_MAX;
-	while (!result && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		const char *src = (const char *)sqlite3_column_text(sel, 2);
-		size_t len = (size_t)sqlite3_column_bytes(sel, 2);
-		if (!src || len >= UINT32_MAX || pool->len > UINT32_MAX - len) {
-			result = -2;
-			break;
-		}
-		/* the rows of one article come together, with one source */
-		if (len != last_len || memcmp(pool->p + last, src, len) != 0) {
-			last = (uint32_t)pool->len;
-			last_len = (uint32_t)len;
-			result = buf_add(pool, src, len) ? -2 : 0;
-		}
-		para_row r = {(uint64_t)sqlite3_column_int64(sel, 1) ^ (1ull << 63),
-		              sqlite3_column_int64(sel, 3), last, last_len};
-		if (!result && buf_add(rows, &r, sizeof r))
-			result = -2;
-		*after = sqlite3_column_int64(sel, 0);
-		(*n)++;
-	}
-	sqlite3_reset(sel);
-	return result ? result : rc == SQLITE_DONE ? 0 : -1;
-}
 
 /* Inserts n sorted rows into para_ctx (and their hashes into para_dirty
  * when dirty is given). 0 ok, -1 error. */
@@ -1383,53 +1415,150 @@ static int para_insert(sqlite3_stmt *ins, sqlite3_stmt *dirty, const para_row *r
 	return 0;
 }
 
+/* Moves the staged rows to para_ctx and takes their articles off
+ * para_pending, in one transaction. On failure the rows stay staged. */
 static wt_status store_merge_paragraphs(wt_store *s)
 {
+	para_stage *g = &s->para;
+	size_t n = para_staged(g), nseq = g->seqs.len / sizeof(int64_t);
+	if (!n && !nseq)
+		return WT_OK;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "merging paragraphs");
 	char was[32];
 	int learned = meta_get(s, "boilerplate_min", was, sizeof was);
-	sqlite3_stmt *sel = NULL, *ins = NULL, *dirty = NULL;
+	sqlite3_stmt *ins = NULL, *dirty = NULL, *done = NULL;
 	int ok = learned >= 0 &&
-	         sqlite3_prepare_v2(s->db,
-	                            "SELECT rowid, hash, source, ctx FROM para_new"
-	                            " WHERE rowid > ?1 ORDER BY rowid LIMIT ?2",
-	                            -1, &sel, NULL) == SQLITE_OK &&
 	         sqlite3_prepare_v2(s->db,
 	                            "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
 	                            " VALUES(?1, ?2, ?3)",
 	                            -1, &ins, NULL) == SQLITE_OK &&
+	         sqlite3_prepare_v2(s->db, "DELETE FROM para_pending WHERE seq = ?1", -1, &done,
+	                            NULL) == SQLITE_OK &&
 	         (learned == 0 ||
 	          sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO para_dirty(hash) VALUES(?1)", -1,
 	                             &dirty, NULL) == SQLITE_OK);
-	wt_buf rows, pool;
-	buf_init(&rows);
-	buf_init(&pool);
-	int64_t after = 0;
-	size_t n = 1;
-	int nomem = 0;
-	while (ok && n) {
-		int got = para_read(sel, s->para_chunk, &after, &rows, &pool, &n);
-		nomem = got == -2;
-		ok = got == 0;
-		if (ok && n) {
-			para_row *r = (para_row *)(void *)rows.p;
-			sort_para_rows(r, n);
-			ok = para_insert(ins, dirty, r, n, pool.p) == 0;
-		}
+	if (ok && n) {
+		para_row *r = (para_row *)(void *)g->rows.p;
+		sort_para_rows(r, n);
+		ok = para_insert(ins, dirty, r, n, g->pool.p ? g->pool.p : "") == 0;
 	}
-	buf_release(&rows);
-	buf_release(&pool);
-	sqlite3_finalize(sel);
+	const int64_t *seq = (const int64_t *)(void *)g->seqs.p;
+	for (size_t i = 0; ok && i < nseq; i++) {
+		sqlite3_bind_int64(done, 1, seq[i]);
+		ok = step_done(done) == 0;
+	}
 	sqlite3_finalize(ins);
 	sqlite3_finalize(dirty);
-	if (!ok ||
-	    sqlite3_exec(s->db, "DELETE FROM para_new; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		wt_status st = nomem ? WT_ERR_NOMEM : db_error(s, "merging paragraphs");
+	sqlite3_finalize(done);
+	if (!ok || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		wt_status st = db_error(s, "merging paragraphs");
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
+	g->rows.len = g->pool.len = g->seqs.len = 0;
 	return WT_OK;
+}
+
+static int col_set(char **dst, sqlite3_stmt *q, int col);
+static wt_status parse_info(wt_article *a, const char *info);
+
+/* Stages again the rows of the article at the current row of q (seq,
+ * source, text, info), as they were staged when it was stored. */
+static wt_status para_remake(wt_store *s, sqlite3_stmt *q)
+{
+	int64_t seq = sqlite3_column_int64(q, 0);
+	if (sqlite3_column_type(q, 2) == SQLITE_NULL) /* no such article: unlisted */
+		return buf_add(&s->para.seqs, &seq, sizeof seq) ? WT_ERR_NOMEM : WT_OK;
+	wt_article a;
+	wt_article_init(&a);
+	wt_status st = WT_ERR_NOMEM;
+	para *p = NULL;
+	size_t np = 0;
+	if (col_set(&a.text, q, 2) || (sqlite3_column_text(q, 1) && col_set(&a.source, q, 1)))
+		goto out;
+	a.text_len = (size_t)sqlite3_column_bytes(q, 2);
+	if ((st = parse_info(&a, (const char *)sqlite3_column_text(q, 3))) != WT_OK) {
+		snprintf(s->msg, sizeof s->msg, "article row %lld: unreadable info",
+		         (long long)seq);
+		goto out;
+	}
+	st = WT_ERR_NOMEM;
+	if (paragraphs(&a, &p, &np))
+		goto out;
+	int staged = para_stage_add(&s->para, a.source, p, np, seq);
+	if (staged < 0 || (!staged && buf_add(&s->para.seqs, &seq, sizeof seq)))
+		goto out;
+	st = WT_OK;
+out:
+	free(p);
+	wt_article_release(&a);
+	return st;
+}
+
+/* Makes again, and moves, the rows of the articles still in para_pending
+ * once this handle's own rows are moved: those of an ingest that died
+ * before moving them (or of another writer at work, whose rows then come
+ * twice, which changes nothing). */
+static wt_status para_recover(wt_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT p.seq, a.source, a.text, a.info FROM para_pending p"
+	                       " LEFT JOIN articles a ON a.seq = p.seq"
+	                       " WHERE p.seq > ?1 ORDER BY p.seq LIMIT 256",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "recovering paragraphs");
+	wt_status st = WT_OK;
+	int64_t after = 0;
+	for (size_t got = 1; st == WT_OK && got;) {
+		sqlite3_bind_int64(q, 1, after);
+		int rc;
+		got = 0;
+		while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+			after = sqlite3_column_int64(q, 0);
+			st = para_remake(s, q);
+			got++;
+		}
+		if (st == WT_OK && rc != SQLITE_DONE)
+			st = db_error(s, "recovering paragraphs");
+		sqlite3_reset(q);
+		if (st == WT_OK && para_staged(&s->para) >= s->para_chunk)
+			st = store_merge_paragraphs(s);
+	}
+	sqlite3_finalize(q);
+	return st == WT_OK ? store_merge_paragraphs(s) : st;
+}
+
+/* Stores made before paragraph rows were staged in memory kept them in a
+ * table, para_new, moved to para_ctx at learning: its rows move now, once.
+ * Should that fail, the table stays for the next time. */
+static void migrate_para_new(wt_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	int exists = sqlite3_prepare_v2(s->db,
+	                                "SELECT 1 FROM sqlite_master"
+	                                " WHERE type = 'table' AND name = 'para_new'",
+	                                -1, &q, NULL) == SQLITE_OK &&
+	             sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	char was[32];
+	int learned = exists ? meta_get(s, "boilerplate_min", was, sizeof was) : -1;
+	if (learned < 0)
+		return;
+	if (sqlite3_exec(s->db,
+	                 learned ? "BEGIN IMMEDIATE;"
+	                           "INSERT OR IGNORE INTO para_dirty(hash)"
+	                           " SELECT hash FROM para_new;"
+	                           "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
+	                           " SELECT hash, source, ctx FROM para_new;"
+	                           "DROP TABLE para_new; COMMIT;"
+	                         : "BEGIN IMMEDIATE;"
+	                           "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
+	                           " SELECT hash, source, ctx FROM para_new;"
+	                           "DROP TABLE para_new; COMMIT;",
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* The boilerplate rule, over para_ctx's rows in key order (a paragraph's
@@ -1525,11 +1654,12 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 		return WT_ERR_ARG;
 	if (min_contexts < 2)
 		min_contexts = 2;
-	/* the paragraphs staged in para_new first */
+	/* the paragraph rows staged here first, then those lost */
 	wt_status st = store_merge_paragraphs(s);
+	if (st == WT_OK)
+		st = para_recover(s);
 	if (st != WT_OK)
 		return st;
-	s->para_staged = 0;
 	/* para_ctx holds one row per (paragraph, source, context), and rows are
 	 * only ever added: a paragraph's status can change only when rows with
 	 * its hash came in (listed in para_dirty by store_merge_paragraphs).

@@ -593,6 +593,22 @@ total=$(count "$T/kill.db" 'select count(*) from articles')
 distinct=$(count "$T/kill.db" 'select count(distinct id) from articles')
 [ "$total" = 60000 ] && [ "$distinct" = 60000 ] && ok ||
 	bad "after kill -9 (had ${before:-0}): $total rows, $distinct ids"
+# the paragraph rows of the articles the killed run stored (staged in its
+# memory) are made again: one per article, none left waiting
+paras=$(count "$T/kill.db" 'select count(*) from para_ctx')
+waiting=$(count "$T/kill.db" 'select count(*) from para_pending')
+[ "$paras" = 60000 ] && [ "$waiting" = 0 ] && ok ||
+	bad "after kill -9: $paras paragraph rows, $waiting articles waiting"
+# a run that died after its last commit, before moving the rows: the next
+# ingest adds nothing, and still makes them and learns
+sqlite3 "$T/kill.db" "INSERT INTO para_pending SELECT seq FROM articles;
+	DELETE FROM para_ctx WHERE hash IN (SELECT hash FROM para_ctx LIMIT 100)"
+check "re-run after a death before the move" 0 "$WT" --db "$T/kill.db" ingest "$T/kill.jsonl"
+has "nothing added" "$T/out" "added 0, unchanged 60000"
+paras=$(count "$T/kill.db" 'select count(*) from para_ctx')
+waiting=$(count "$T/kill.db" 'select count(*) from para_pending')
+[ "$paras" = 60000 ] && [ "$waiting" = 0 ] && ok ||
+	bad "after a death before the move: $paras paragraph rows, $waiting waiting"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -534,10 +534,10 @@ static void put_numbered(wt_store *s, int i)
 	wt_article_release(&a);
 }
 
-/* Paragraph rows merged into para_ctx a few at a time (sorted in chunks of
- * 3) end where one merge at learning ends, rows and boilerplate; the list
- * of paragraphs to look at again (para_dirty) is kept only once the store
- * has learned. */
+/* Paragraph rows merged into para_ctx a few at a time (every 3 staged)
+ * end where one merge at learning ends, rows and boilerplate; articles wait
+ * in para_pending until their rows are merged; the list of paragraphs to
+ * look at again (para_dirty) is kept only once the store has learned. */
 Test(store, paragraph_rows_merged_in_chunks)
 {
 	char other[80];
@@ -551,12 +551,15 @@ Test(store, paragraph_rows_merged_in_chunks)
 		put_numbered(one, i);
 	}
 	/* merged as they came, before any learning: no list */
-	cr_assert_gt(count_rows(dbpath, "para_ctx"), 0);
-	cr_assert_lt(count_rows(dbpath, "para_new"), 3);
+	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
+	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
 	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
 	cr_assert_eq(count_rows(other, "para_ctx"), 0);
+	cr_assert_eq(count_rows(other, "para_pending"), 8);
+	cr_assert_eq(store_para_pending(one), 1);
 	learn_both(one, other);
-	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
+	cr_assert_eq(count_rows(other, "para_pending"), 0);
+	cr_assert_eq(store_para_pending(one), 0);
 	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
 	/* the podcast footer: three contexts in "planet"; the briefing has two
 	 * per source */
@@ -594,10 +597,118 @@ Test(store, paragraph_rows_with_another_writer)
 		put_numbered(one, i);
 	}
 	learn_both(one, other);
-	cr_assert_eq(count_rows(dbpath, "para_new"), 0);
+	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
 	wt_store_destroy(b);
 	wt_store_destroy(one);
 	unlink_store(other);
+}
+
+/* Puts an article with a byline and credits (removed spans) that shares
+ * its last paragraph with the numbered ones. */
+static void put_credited(wt_store *s, const char *id)
+{
+	wt_article a;
+	make(&a, id, "planet",
+	     "By Ana Ruiz and Li Wei\n"
+	     "The bridge reopened on Tuesday after three weeks of repairs.\n"
+	     "(Reporting by Ana Ruiz; Editing by Tom Hale)\n"
+	     "Listen to our podcast wherever you get podcasts\n");
+	cr_assert_gt(a.n_removed, 0, "byline and credits removed");
+	wt_article *batch[] = {&a};
+	cr_assert_eq(wt_store_put(s, batch, 1, NULL), WT_OK);
+	wt_article_release(&a);
+}
+
+/* The process that stored articles dies with their paragraph rows staged
+ * (in memory): the articles are listed in para_pending, and the next
+ * learning makes their rows again from the stored text and removed spans,
+ * the rows a store that did not die holds. */
+Test(store, paragraph_rows_of_a_dead_writer_made_again)
+{
+	char other[80];
+	snprintf(other, sizeof other, "%s.one", dbpath);
+	unlink_store(other);
+	wt_store *one = wt_store_create();
+	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	for (int i = 0; i < 8; i++) {
+		put_numbered(st, i);
+		put_numbered(one, i);
+	}
+	put_credited(st, "c1");
+	put_credited(one, "c1");
+	store_para_forget(st); /* dies */
+	wt_store_destroy(st);
+	cr_assert_eq(count_rows(dbpath, "para_ctx"), 0);
+	cr_assert_eq(count_rows(dbpath, "para_pending"), 9);
+	st = wt_store_create();
+	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
+	cr_assert_eq(store_para_pending(st), 1);
+	store_set_para_chunk(st, 5); /* made again and moved a few at a time */
+	learn_both(one, other);
+	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
+	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3 + 2);
+	/* the podcast footer: five contexts now (four in "planet") */
+	char *bp = dump(dbpath, "SELECT contexts FROM boilerplate");
+	cr_assert_str_eq(bp, "5\n");
+	free(bp);
+	wt_store_destroy(one);
+	unlink_store(other);
+}
+
+/* A transaction rolled back takes the staged rows of its articles with it;
+ * a handle destroyed moves the rows it staged. */
+Test(store, paragraph_rows_follow_their_transaction)
+{
+	wt_article a;
+	make(&a, "r1", "planet", "A paragraph that was never stored.\nNor was this one.\n");
+	store_prep pre;
+	cr_assert_eq(store_prepare(&a, &pre), WT_OK);
+	cr_assert_eq(store_begin(st), WT_OK);
+	wt_put_result res;
+	int64_t seq;
+	cr_assert_eq(store_insert(st, &a, &pre, &res, &seq), WT_OK);
+	store_rollback(st);
+	store_prep_release(&pre);
+	wt_article_release(&a);
+	put_numbered(st, 1);
+	wt_store_destroy(st);
+	st = NULL;
+	cr_assert_eq(count_rows(dbpath, "articles"), 1);
+	cr_assert_eq(count_rows(dbpath, "para_ctx"), 3, "the stored article's rows only");
+	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
+	st = wt_store_create();
+	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
+}
+
+/* A store made before rows were staged in memory holds unmerged rows in a
+ * table of their own (para_new): opening it moves them, once, listing
+ * their paragraphs to look at again when the store has learned. */
+Test(store, paragraph_rows_of_an_older_store_moved)
+{
+	wt_store_destroy(st);
+	st = NULL;
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db,
+	                          "CREATE TABLE para_new(hash INTEGER NOT NULL,"
+	                          " source TEXT NOT NULL, ctx INTEGER NOT NULL);"
+	                          "INSERT INTO para_new VALUES(7, 'a', 1), (7, 'b', 2),"
+	                          " (9, 'a', 1), (7, 'a', 1);"
+	                          "INSERT INTO meta(key, value) VALUES('boilerplate_min', '3');",
+	                          NULL, NULL, NULL),
+	             SQLITE_OK);
+	sqlite3_close(db);
+	st = wt_store_create();
+	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
+	char *rows = dump(dbpath, "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3");
+	cr_assert_str_eq(rows, "7|a|1\n7|b|2\n9|a|1\n");
+	free(rows);
+	char *dirty = dump(dbpath, "SELECT hash FROM para_dirty ORDER BY 1");
+	cr_assert_str_eq(dirty, "7\n9\n");
+	free(dirty);
+	char *left = dump(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'para_new'");
+	cr_assert_str_eq(left, "0\n");
+	free(left);
 }
 
 /* A worker's look at the store before cleaning: an article read again with
