@@ -122,8 +122,9 @@ int is_space_at(const char *s, size_t n, size_t *len); /* any Unicode space */
 
 /* Hash helpers (XXH3-64). */
 uint64_t hash64(const void *p, size_t n);
-/* Hash of the folded text (case, quotes, whitespace) of a paragraph. */
-uint64_t paragraph_hash(const char *s, size_t n);
+/* XXH3-64 of the folded text (wt_text_fold: case, quotes, white space) of
+ * s[0..len), a paragraph's identity for boilerplate learning (text.c). */
+uint64_t text_fold_hash(const char *s, size_t len);
 /* "xxh3:" hex digest of s, into out (at least 24 bytes). */
 void hash_hex(const void *p, size_t n, char out[24]);
 

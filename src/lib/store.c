@@ -287,7 +287,7 @@ static int paragraphs(const wt_article *a, para **out, size_t *n)
 				}
 				v = w;
 			}
-			v[cnt++] = (para){s, e, (int64_t)paragraph_hash(a->text + s, e - s)};
+			v[cnt++] = (para){s, e, (int64_t)text_fold_hash(a->text + s, e - s)};
 		}
 		ls = le + 1;
 	}

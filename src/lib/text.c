@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 #define FOLD_OPTS                                                                                  \
 	(UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |                \
@@ -56,46 +57,113 @@ const wt_sentence *wt_doc_sentences(const wt_doc *d, size_t *n)
 }
 
 /* --------------------------------------------------------------- folding */
+/* Byte classes of collapse(): copied (ASCII letters lower-cased), white
+ * space, and the lead bytes of the quotes it folds. */
+enum { FOLD_COPY, FOLD_SPACE, FOLD_E2, FOLD_C2 };
+static const unsigned char fold_class[256] = {
+    ['\t'] = FOLD_SPACE, ['\n'] = FOLD_SPACE, ['\v'] = FOLD_SPACE, ['\f'] = FOLD_SPACE,
+    ['\r'] = FOLD_SPACE, [' '] = FOLD_SPACE,  [0xE2] = FOLD_E2,    [0xC2] = FOLD_C2};
+
+#define BYTES(c) (0x0101010101010101ull * (c))
+#define HIGHS    BYTES(0x80)
+
+/* One step of collapse() over the 8 bytes at p (their copy at dst, w bytes
+ * written so far) when nothing in them needs more than lower-casing: ASCII,
+ * no control character, no two spaces in a row and no space that would
+ * lead or follow one already written. 1 done, 0 not such bytes. (Bit 7 of
+ * each byte of the masks: within ASCII bytes, adding never carries out of a
+ * byte.) */
+static int collapse8(char *dst, size_t w, const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	if (x & HIGHS)
+		return 0;
+	uint64_t low = x & BYTES(0x7F);
+	uint64_t ctl = ~(low + BYTES(0x80 - 0x20)) & HIGHS;       /* < 0x20 */
+	uint64_t sp = ~((x ^ BYTES(0x20)) + BYTES(0x7F)) & HIGHS; /* == 0x20 */
+	if (ctl || (sp & (sp << 8)) || (p[0] == ' ' && (!w || dst[w - 1] == ' ')))
+		return 0;
+	uint64_t up = (low + BYTES(0x80 - 'A')) & ~(low + BYTES(0x80 - 'Z' - 1)) & HIGHS;
+	x |= up >> 2; /* 'A'..'Z' + 0x20 */
+	memcpy(dst + w, &x, 8);
+	return 1;
+}
+
 /* Copies src[0..n) to dst (which may be src) collapsing white space to
  * single spaces, trimming, lower-casing ASCII letters and folding the double
  * quotes that utf8proc's LUMP leaves alone (“ ” „ ‟ « ») to '"'. Returns
- * the new length; dst is NUL-terminated. */
+ * the new length; dst is NUL-terminated. Writes never overtake reads.
+ * Eight bytes at a time while they only need lower-casing (most of a text),
+ * else one; a space written last in such a step is taken back when white
+ * space follows, or nothing. */
 static size_t collapse(char *dst, const char *src, size_t n)
 {
-	size_t w = 0;
-	int sp = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)src[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-			sp = 1;
+	const unsigned char *s = (const unsigned char *)src;
+	size_t w = 0, i = 0;
+	while (i < n) {
+		if (i + 8 <= n && collapse8(dst, w, s + i)) {
+			w += 8, i += 8;
 			continue;
 		}
-		if (sp && w)
-			dst[w++] = ' ';
-		sp = 0;
-		if (c == 0xE2 && i + 2 < n && (unsigned char)src[i + 1] == 0x80 &&
-		    (unsigned char)src[i + 2] >= 0x9C && (unsigned char)src[i + 2] <= 0x9F) {
-			dst[w++] = '"';
-			i += 2;
-		} else if (c == 0xC2 && i + 1 < n &&
-		           ((unsigned char)src[i + 1] == 0xAB ||
-		            (unsigned char)src[i + 1] == 0xBB)) {
-			dst[w++] = '"';
-			i += 1;
-		} else {
-			dst[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		unsigned char c = s[i];
+		switch (fold_class[c]) {
+		case FOLD_COPY:
+			dst[w++] = (char)(c + (((unsigned)c - 'A' < 26u) << 5));
+			i++;
+			break;
+		case FOLD_SPACE:
+			/* a run of white space: one space, unless it leads or trails */
+			while (++i < n && fold_class[s[i]] == FOLD_SPACE)
+				;
+			if (w && i < n && dst[w - 1] != ' ')
+				dst[w++] = ' ';
+			break;
+		case FOLD_E2: /* U+201C..U+201F */
+			if (i + 2 < n && s[i + 1] == 0x80 && s[i + 2] >= 0x9C && s[i + 2] <= 0x9F)
+				dst[w++] = '"', i += 3;
+			else
+				dst[w++] = (char)c, i++;
+			break;
+		default: /* U+00AB, U+00BB */
+			if (i + 1 < n && (s[i + 1] == 0xAB || s[i + 1] == 0xBB))
+				dst[w++] = '"', i += 2;
+			else
+				dst[w++] = (char)c, i++;
+			break;
 		}
 	}
+	if (w && dst[w - 1] == ' ')
+		w--;
 	dst[w] = 0;
 	return w;
 }
 
-char *wt_text_fold(const char *s, size_t len, size_t *out_len)
+/* Length of the ASCII prefix of s[0..len) (stops at a NUL too). */
+static size_t ascii_prefix(const char *s, size_t len)
 {
-	size_t k = 0, w;
+	size_t k = 0;
 	while (k < len && (unsigned char)s[k] < 0x80 && s[k] != 0)
 		k++;
-	if (k == len) {
+	return k;
+}
+
+uint64_t text_fold_hash(const char *s, size_t len)
+{
+	char small[1024];
+	if (len < sizeof small && ascii_prefix(s, len) == len)
+		return XXH3_64bits(small, collapse(small, s, len));
+	size_t fl = 0;
+	char *f = wt_text_fold(s, len, &fl);
+	uint64_t h = f ? XXH3_64bits(f, fl) : XXH3_64bits(s, len);
+	free(f);
+	return h;
+}
+
+char *wt_text_fold(const char *s, size_t len, size_t *out_len)
+{
+	size_t w;
+	if (ascii_prefix(s, len) == len) {
 		/* ASCII needs no Unicode tables */
 		char *p = malloc(len + 1);
 		if (!p)

@@ -471,15 +471,6 @@ uint64_t hash64(const void *p, size_t n)
 	return XXH3_64bits(p, n);
 }
 
-uint64_t paragraph_hash(const char *s, size_t n)
-{
-	size_t fl = 0;
-	char *f = wt_text_fold(s, n, &fl);
-	uint64_t h = f ? XXH3_64bits(f, fl) : XXH3_64bits(s, n);
-	free(f);
-	return h;
-}
-
 void hash_hex(const void *p, size_t n, char out[24])
 {
 	XXH128_hash_t h = XXH3_128bits(p, n);

@@ -1,7 +1,9 @@
 /* test_text.c - tokens, number normalization, sentence splitting, folding. */
 #include "helpers.h"
+#include "internal.h"
 
 #include <criterion/criterion.h>
+#include <xxhash.h>
 
 static wt_doc *doc;
 static void setup(void)
@@ -132,6 +134,54 @@ Test(text, fold_collapses_quotes_and_space)
 	char *f = wt_text_fold(in, strlen(in), &n);
 	cr_assert_str_eq(f, "\"frankly speaking\" - we");
 	free(f);
+}
+
+/* The fold of the quotes it handles itself (not utf8proc), byte sequences
+ * cut short, and white space runs at both ends. */
+Test(text, fold_of_ascii_edges)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {{"\t\r\n\v\f x \n", "x"},
+	             {"A\xE2\x80\x9E\xE2\x80\x9FZ", "a\"\"z"},
+	             {"\xC2\xABoui\xC2\xBB", "\"oui\""},
+	             {"No-Break\xC2\xA0Space", "no-break space"},
+	             {"", ""},
+	             {"   ", ""}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n;
+		char *f = wt_text_fold(cases[i].in, strlen(cases[i].in), &n);
+		cr_assert_str_eq(f, cases[i].out, "case %zu", i);
+		cr_assert_eq(n, strlen(cases[i].out));
+		free(f);
+	}
+}
+
+/* A paragraph's hash is the hash of its fold, whether the fold goes through
+ * utf8proc or not and whatever its length (short ASCII paragraphs are
+ * folded on the stack). */
+Test(text, fold_hash_is_the_hash_of_the_fold)
+{
+	static const char *const bits[] = {
+	    " ",        "\t",       "\n\n",     "Word", "word", "WORD", "\xE2\x80\x9C",
+	    "\xC2\xBB", "\xC3\xA9", "\xE2\x80", "\xC2", "\xFF", "42%"};
+	char text[2100];
+	srand(11);
+	for (int it = 0; it < 4000; it++) {
+		size_t len = 0, want = (size_t)rand() % 2000;
+		int ascii = it % 2;
+		while (len < want) {
+			const char *b = bits[rand() % (ascii ? 6 : 13)];
+			size_t bl = strlen(b);
+			memcpy(text + len, b, bl);
+			len += bl;
+		}
+		size_t fl = 0;
+		char *f = wt_text_fold(text, len, &fl);
+		cr_assert_not_null(f);
+		cr_assert_eq(text_fold_hash(text, len), XXH3_64bits(f, fl), "iteration %d", it);
+		free(f);
+	}
 }
 
 Test(text, utf8_repair_counts)
