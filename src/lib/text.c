@@ -321,20 +321,28 @@ static size_t scan_word(const char *t, size_t n, size_t i, int *number)
 	int num = is_digit_cp(c), alpha = !num;
 	size_t j = i + l;
 	while (j < n) {
-		if (u[j] < 0x80 && ascii_class(u[j])) {
-			/* the common case: an ASCII letter or digit */
-			alpha |= ascii_class(u[j]) == ASC_ALPHA;
-			j++;
-			continue;
-		}
-		l = utf8_decode(u + j, n - j, &c);
-		if (is_cjk(c))
-			break;
-		if (is_wordchar(c)) {
-			if (!is_digit_cp(c))
-				alpha = 1;
-			j += l;
-			continue;
+		if (u[j] < 0x80) {
+			int k = ascii_class(u[j]);
+			if (k) {
+				/* the common case: an ASCII letter or digit */
+				alpha |= k == ASC_ALPHA;
+				j++;
+				continue;
+			}
+			/* other ASCII ends the word, unless it may join (below) */
+			if (u[j] != '\'' && u[j] != '.' && u[j] != ',')
+				break;
+			c = u[j], l = 1;
+		} else {
+			l = utf8_decode(u + j, n - j, &c);
+			if (is_cjk(c))
+				break;
+			if (is_wordchar(c)) {
+				if (!is_digit_cp(c))
+					alpha = 1;
+				j += l;
+				continue;
+			}
 		}
 		/* joiners: apostrophe inside a word, . or , between digits,
 		 * '.' in initials (U.S.) */
