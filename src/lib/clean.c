@@ -369,7 +369,14 @@ static void lower_line(const char *t, size_t s, size_t e, lowered *lo)
 {
 	lo->ok = e - s <= 400;
 	lo->n = lo->ok ? e - s : 0;
-	for (size_t i = 0; i < lo->n; i++) {
+	size_t i = 0;
+	for (; i + 8 <= lo->n; i += 8) {
+		uint64_t x;
+		memcpy(&x, t + s + i, 8);
+		x = ascii_lower8(x);
+		memcpy(lo->p + i, &x, 8);
+	}
+	for (; i < lo->n; i++) {
 		char c = t[s + i];
 		lo->p[i] = (char)(is_upper_ascii(c) ? c + 32 : c);
 	}

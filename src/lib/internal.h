@@ -120,6 +120,18 @@ int phrases_in(const phrases *ps, const char *t, size_t n);
 void trim_span(const char *text, size_t *start, size_t *end);
 int is_space_at(const char *s, size_t n, size_t *len); /* any Unicode space */
 
+/* The 8 bytes of x (loaded with memcpy) with ASCII capitals lower-cased,
+ * any other byte kept: bit 7 of each byte of `up` marks 'A'..'Z' (below
+ * 0x80, adding never carries out of a byte). */
+static inline uint64_t ascii_lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t low = x & (ones * 0x7F);
+	uint64_t up =
+	    (low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) & ~x & (ones * 0x80);
+	return x | (up >> 2); /* + 0x20 */
+}
+
 /* Hash helpers (XXH3-64). */
 uint64_t hash64(const void *p, size_t n);
 /* XXH3-64 of the folded text (wt_text_fold: case, quotes, white space) of

@@ -84,8 +84,7 @@ static int collapse8(char *dst, size_t w, const unsigned char *p)
 	uint64_t sp = ~((x ^ BYTES(0x20)) + BYTES(0x7F)) & HIGHS; /* == 0x20 */
 	if (ctl || (sp & (sp << 8)) || (p[0] == ' ' && (!w || dst[w - 1] == ' ')))
 		return 0;
-	uint64_t up = (low + BYTES(0x80 - 'A')) & ~(low + BYTES(0x80 - 'Z' - 1)) & HIGHS;
-	x |= up >> 2; /* 'A'..'Z' + 0x20 */
+	x = ascii_lower8(x);
 	memcpy(dst + w, &x, 8);
 	return 1;
 }

@@ -70,6 +70,25 @@ static int naive_in(const phrase *v, size_t nv, const char *t, size_t n)
 	return 0;
 }
 
+/* Eight bytes lower-cased at once are those lower-cased one by one: every
+ * byte value in every position, and random words. */
+Test(util, ascii_lower8_is_bytewise_lower)
+{
+	srand(5);
+	for (int it = 0; it < 200000; it++) {
+		unsigned char b[8], want[8];
+		for (int k = 0; k < 8; k++)
+			b[k] = (unsigned char)(it < 256 * 8 && k == it / 256 ? it % 256
+			                                                     : rand() % 256);
+		for (int k = 0; k < 8; k++)
+			want[k] = b[k] >= 'A' && b[k] <= 'Z' ? (unsigned char)(b[k] + 32) : b[k];
+		uint64_t x;
+		memcpy(&x, b, 8);
+		x = ascii_lower8(x);
+		cr_assert_eq(memcmp(&x, want, 8), 0, "iteration %d", it);
+	}
+}
+
 Test(util, phrase_search_finds_what_a_plain_search_finds)
 {
 	static const phrase v[] = {PHRASE("syndicated feed"), PHRASE("auto generated from"),
