@@ -515,6 +515,24 @@ static void learn_both(wt_store *one, const char *other)
 	same_paragraphs(dbpath, other);
 }
 
+/* Puts a cleaned article (in a batch of its own) and releases it. */
+static void put_article(wt_store *s, wt_article *a)
+{
+	wt_article *batch[] = {a};
+	cr_assert_eq(wt_store_put(s, batch, 1, NULL), WT_OK);
+	wt_article_release(a);
+}
+
+/* A second store beside the one at dbpath, its path in other. */
+static wt_store *open_other(char *other, size_t cap)
+{
+	snprintf(other, cap, "%s.one", dbpath);
+	unlink_store(other);
+	wt_store *one = wt_store_create();
+	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	return one;
+}
+
 /* Puts article i of a set of unrelated ones (one per batch): three
  * paragraphs, the last a footer some of them share. */
 static void put_numbered(wt_store *s, int i)
@@ -529,9 +547,7 @@ static void put_numbered(wt_store *s, int i)
 	snprintf(id, sizeof id, "p%d", i);
 	wt_article a;
 	make(&a, id, i % 3 ? "planet" : "daily", text);
-	wt_article *batch[] = {&a};
-	cr_assert_eq(wt_store_put(s, batch, 1, NULL), WT_OK);
-	wt_article_release(&a);
+	put_article(s, &a);
 }
 
 /* Paragraph rows merged into para_ctx a few at a time (every 3 staged)
@@ -541,10 +557,7 @@ static void put_numbered(wt_store *s, int i)
 Test(store, paragraph_rows_merged_in_chunks)
 {
 	char other[80];
-	snprintf(other, sizeof other, "%s.one", dbpath);
-	unlink_store(other);
-	wt_store *one = wt_store_create();
-	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	wt_store *one = open_other(other, sizeof other);
 	store_set_para_chunk(st, 3);
 	for (int i = 0; i < 8; i++) {
 		put_numbered(st, i);
@@ -582,10 +595,7 @@ Test(store, paragraph_rows_merged_in_chunks)
 Test(store, paragraph_rows_with_another_writer)
 {
 	char other[80];
-	snprintf(other, sizeof other, "%s.one", dbpath);
-	unlink_store(other);
-	wt_store *one = wt_store_create(), *b = wt_store_create();
-	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	wt_store *one = open_other(other, sizeof other), *b = wt_store_create();
 	cr_assert_eq(wt_store_open(b, dbpath, 0), WT_OK);
 	store_set_para_chunk(st, 6);
 	for (int i = 0; i < 12; i++) {
@@ -614,9 +624,7 @@ static void put_credited(wt_store *s, const char *id)
 	     "(Reporting by Ana Ruiz; Editing by Tom Hale)\n"
 	     "Listen to our podcast wherever you get podcasts\n");
 	cr_assert_gt(a.n_removed, 0, "byline and credits removed");
-	wt_article *batch[] = {&a};
-	cr_assert_eq(wt_store_put(s, batch, 1, NULL), WT_OK);
-	wt_article_release(&a);
+	put_article(s, &a);
 }
 
 /* The process that stored articles dies with their paragraph rows staged
@@ -626,10 +634,7 @@ static void put_credited(wt_store *s, const char *id)
 Test(store, paragraph_rows_of_a_dead_writer_made_again)
 {
 	char other[80];
-	snprintf(other, sizeof other, "%s.one", dbpath);
-	unlink_store(other);
-	wt_store *one = wt_store_create();
-	cr_assert_eq(wt_store_open(one, other, 0), WT_OK);
+	wt_store *one = open_other(other, sizeof other);
 	for (int i = 0; i < 8; i++) {
 		put_numbered(st, i);
 		put_numbered(one, i);
