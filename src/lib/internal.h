@@ -181,8 +181,6 @@ void article_sort_removed(wt_article *a);
 /* URL host ("www." stripped) into out; 1 when found. */
 int url_host(const char *url, char *out, size_t outlen);
 
-#endif
-
 /* Longest agency alias at the start of s followed by a word boundary:
  * returns its canonical name and length, or NULL. */
 const char *agency_match(const char *s, size_t n, size_t *mlen);
@@ -249,15 +247,18 @@ void store_prep_release(store_prep *p);
 wt_status store_begin(wt_store *s);
 wt_status store_commit(wt_store *s);
 void store_rollback(wt_store *s);
-/* Paragraph rows staged (in memory) before they are merged into para_ctx
+/* Paragraph rows staged (in memory) before they are written as a run
  * (default a million; 0: the default). For tests. */
 void store_set_para_chunk(wt_store *s, uint64_t rows);
 /* Forgets the staged paragraph rows, as a process that dies does. For
  * tests. */
 void store_para_forget(wt_store *s);
-/* 1 when stored articles wait for their paragraph rows to reach para_ctx
+/* 1 when stored articles wait for their paragraph rows to reach para_runs
  * (para_pending lists some), else 0: learning would move them. */
 int store_para_pending(wt_store *s);
+/* The paragraph rows of the store (not those staged), one per line,
+ * "hash|source|ctx" in key order, appended to out. For tests. */
+wt_status store_para_dump(wt_store *s, wt_buf *out);
 /* Background checkpoints for a long run of writes: WAL checkpoints (copying
  * committed pages into the database file and syncing it) run on a thread
  * with a connection of its own instead of in the writer's commits, one each
@@ -420,3 +421,5 @@ wt_status read_jsonl_next(wt_reader *r, wt_article *a);
 wt_status read_warc_next(wt_reader *r, wt_article *a);
 /* Id from a file name: base name without extensions. */
 int reader_id_from_path(const char *path, wt_article *a);
+
+#endif

@@ -6,7 +6,7 @@
  * kept to learn boilerplate from the corpus itself. Schema: docs/schema.md.
  */
 #include "internal.h"
-#include "sketch.h" /* SKETCH_SORT_BY_KEY */
+#include "pararun.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -19,14 +19,7 @@
 #define PARA_MAX        500     /* longer paragraphs are never boilerplate */
 #define PARA_MERGE_ROWS 1000000 /* staged paragraph rows that start a merge */
 
-/* A paragraph row staged for para_ctx (see "Paragraph rows" below). */
-typedef struct para_row {
-	uint64_t key; /* the hash with its sign bit flipped: SQLite's order */
-	int64_t ctx;
-	uint32_t src, src_len; /* the source, in the pool */
-} para_row;
-
-/* Paragraph rows of stored articles not in para_ctx yet, in memory: the
+/* Paragraph rows of stored articles not in para_runs yet, in memory: the
  * rows, the sources they point into, the articles' rows (seq) they came
  * from; and the lengths of the three when the current transaction began,
  * to go back to on a rollback. */
@@ -62,12 +55,10 @@ static const char *const schema_sql =
     " info TEXT NOT NULL,"
     " ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
     " UNIQUE(id, version));"
-    "CREATE TABLE IF NOT EXISTS para_ctx("
-    " hash INTEGER NOT NULL, source TEXT NOT NULL, ctx INTEGER NOT NULL,"
-    " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS para_runs(run INTEGER PRIMARY KEY,"
+    " rows INTEGER NOT NULL, learned INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE IF NOT EXISTS para_pending(seq INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS boilerplate(hash INTEGER PRIMARY KEY, contexts INTEGER);"
-    "CREATE TABLE IF NOT EXISTS para_dirty(hash INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS sketches("
     " seq INTEGER PRIMARY KEY,"
     " shingles BLOB NOT NULL,"
@@ -101,13 +92,27 @@ void store_para_forget(wt_store *s)
 	s->para.rows.len = s->para.pool.len = s->para.seqs.len = 0;
 }
 
-int store_para_pending(wt_store *s)
+static wt_status run_error(wt_store *s, int rc, const char *what);
+
+/* 1 when `sql` gives a row, else 0. */
+static int has_row(wt_store *s, const char *sql)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(s->db, "SELECT 1 FROM para_pending LIMIT 1", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
 	int any = rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_finalize(q);
 	return any;
+}
+
+int store_para_pending(wt_store *s)
+{
+	return has_row(s, "SELECT 1 FROM para_pending LIMIT 1");
+}
+
+wt_status store_para_dump(wt_store *s, wt_buf *out)
+{
+	int rc = pararun_dump(s->db, out);
+	return rc == SQLITE_OK ? WT_OK : run_error(s, rc, "reading paragraph rows");
 }
 
 static void finalize_all(wt_store *s)
@@ -125,7 +130,7 @@ static void finalize_all(wt_store *s)
 }
 
 static wt_status store_merge_paragraphs(wt_store *s);
-static void migrate_para_new(wt_store *s);
+static void migrate_para_tables(wt_store *s);
 
 void wt_store_destroy(wt_store *s)
 {
@@ -229,7 +234,7 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 			s->db = NULL;
 			return st;
 		}
-		migrate_para_new(s);
+		migrate_para_tables(s);
 	} else {
 		sqlite3_stmt *q = NULL;
 		if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -469,7 +474,7 @@ wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put
 		snprintf(s->msg, sizeof s->msg, "out of memory staging paragraphs");
 		return WT_ERR_NOMEM;
 	}
-	/* listed until its rows are in para_ctx */
+	/* listed until its rows are in para_runs */
 	if (staged) {
 		sqlite3_bind_int64(s->insert_pending, 1, *seq);
 		if (step_done(s->insert_pending))
@@ -1366,97 +1371,91 @@ wt_status wt_store_dups(wt_store *s, int all, int (*cb)(const wt_dup_row *row, v
 }
 
 /* Paragraph rows (hash, source, context) feed boilerplate learning. They
- * are staged in memory as articles are stored (para_stage_add) and moved to
- * para_ctx in key order, in bulk: when para_chunk of them (a million) are
- * staged, before learning, and when the handle is destroyed. (Inserting each
- * into para_ctx's primary key, at random places, dirtied a page per row at
- * every commit; staging them in a table, para_new, took 0.6 s per million
- * rows to append and 0.25 s to read back.) Sorting here takes 0.15 s per
- * million rows, where SQLite's sorter took 1.4 s. Rows with one hash may go
- * in any order: the set of rows stored is the same, and a row already there
- * is ignored.
+ * are staged in memory as articles are stored (para_stage_add) and written
+ * to para_runs as one sorted run (pararun.c): when para_chunk of them (a
+ * million) are staged, before learning, and when the handle is destroyed.
+ * A million rows go in as a run in 0.3 s, where inserting them into a
+ * b-tree (para_ctx, which older stores have: migrate_para_tables) took
+ * 0.85-1.1 s.
  *
  * The memory is not the store: an article whose rows are staged is listed in
- * para_pending, in the transaction that stores it, until the move of its
+ * para_pending, in the transaction that stores it, until the run with its
  * rows commits. Should the process die first, learning makes the rows of the
- * articles still listed again (para_recover).
- *
- * The hashes moved are also listed in para_dirty, which incremental
- * learning looks at. Until boilerplate was learned once (meta
- * 'boilerplate_min') learning reads all of para_ctx and the list is not
- * needed, so the first ingest into a store skips it. */
-#define PARA_KEY(r) ((r).key)
-SKETCH_SORT_BY_KEY(sort_para_rows, para_row, PARA_KEY)
-
+ * articles still listed again (para_recover). */
 static int meta_get(wt_store *s, const char *key, char *out, size_t cap);
 
-/* Inserts n sorted rows into para_ctx (and their hashes into para_dirty
- * when dirty is given). 0 ok, -1 error. */
-static int para_insert(sqlite3_stmt *ins, sqlite3_stmt *dirty, const para_row *r, size_t n,
-                       const char *pool)
+/* The status and message of a failed pararun_*() call. */
+static wt_status run_error(wt_store *s, int rc, const char *what)
 {
-	for (size_t i = 0; i < n; i++) {
-		int64_t hash = (int64_t)(r[i].key ^ (1ull << 63));
-		sqlite3_bind_int64(ins, 1, hash);
-		sqlite3_bind_text(ins, 2, pool + r[i].src, (int)r[i].src_len, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 3, r[i].ctx);
-		int rc = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (rc != SQLITE_DONE)
-			return -1;
-		if (dirty && (i == 0 || r[i].key != r[i - 1].key)) {
-			sqlite3_bind_int64(dirty, 1, hash);
-			rc = sqlite3_step(dirty);
-			sqlite3_reset(dirty);
-			if (rc != SQLITE_DONE)
-				return -1;
-		}
+	if (rc == SQLITE_NOMEM) {
+		snprintf(s->msg, sizeof s->msg, "%s: out of memory", what);
+		return WT_ERR_NOMEM;
 	}
-	return 0;
+	if (rc == SQLITE_CORRUPT && sqlite3_errcode(s->db) != SQLITE_CORRUPT) {
+		snprintf(s->msg, sizeof s->msg, "%s: a run of paragraph rows is damaged", what);
+		return WT_ERR_STORE;
+	}
+	return db_error(s, what);
 }
 
-/* Moves the staged rows to para_ctx and takes their articles off
+/* Writes the staged rows as a run and forgets them (not their articles),
+ * within the caller's transaction. On failure they stay staged. */
+static wt_status para_write_run(wt_store *s)
+{
+	para_stage *g = &s->para;
+	size_t n = para_staged(g), kept = 0;
+	if (!n)
+		return WT_OK;
+	wt_buf run;
+	buf_init(&run);
+	if (pararun_encode(&run, (para_row *)(void *)g->rows.p, n, g->pool.p ? g->pool.p : "",
+	                   &kept)) {
+		buf_release(&run);
+		snprintf(s->msg, sizeof s->msg, "merging paragraphs: out of memory");
+		return WT_ERR_NOMEM;
+	}
+	int rc = pararun_insert(s->db, &run, kept);
+	buf_release(&run);
+	if (rc != SQLITE_OK)
+		return run_error(s, rc, "merging paragraphs");
+	g->rows.len = g->pool.len = 0;
+	return WT_OK;
+}
+
+/* Writes the staged rows as a run and takes their articles off
  * para_pending, in one transaction. On failure the rows stay staged. */
 static wt_status store_merge_paragraphs(wt_store *s)
 {
 	para_stage *g = &s->para;
-	size_t n = para_staged(g), nseq = g->seqs.len / sizeof(int64_t);
-	if (!n && !nseq)
+	size_t nseq = g->seqs.len / sizeof(int64_t);
+	if (!para_staged(g) && !nseq)
 		return WT_OK;
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "merging paragraphs");
-	char was[32];
-	int learned = meta_get(s, "boilerplate_min", was, sizeof was);
-	sqlite3_stmt *ins = NULL, *dirty = NULL, *done = NULL;
-	int ok = learned >= 0 &&
-	         sqlite3_prepare_v2(s->db,
-	                            "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
-	                            " VALUES(?1, ?2, ?3)",
-	                            -1, &ins, NULL) == SQLITE_OK &&
-	         sqlite3_prepare_v2(s->db, "DELETE FROM para_pending WHERE seq = ?1", -1, &done,
-	                            NULL) == SQLITE_OK &&
-	         (learned == 0 ||
-	          sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO para_dirty(hash) VALUES(?1)", -1,
-	                             &dirty, NULL) == SQLITE_OK);
-	if (ok && n) {
-		para_row *r = (para_row *)(void *)g->rows.p;
-		sort_para_rows(r, n);
-		ok = para_insert(ins, dirty, r, n, g->pool.p ? g->pool.p : "") == 0;
-	}
+	sqlite3_stmt *done = NULL;
+	wt_status st = WT_OK;
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM para_pending WHERE seq = ?1", -1, &done, NULL) !=
+	    SQLITE_OK)
+		st = db_error(s, "merging paragraphs");
 	const int64_t *seq = (const int64_t *)(void *)g->seqs.p;
-	for (size_t i = 0; ok && i < nseq; i++) {
+	for (size_t i = 0; st == WT_OK && i < nseq; i++) {
 		sqlite3_bind_int64(done, 1, seq[i]);
-		ok = step_done(done) == 0;
+		if (step_done(done))
+			st = db_error(s, "merging paragraphs");
 	}
-	sqlite3_finalize(ins);
-	sqlite3_finalize(dirty);
 	sqlite3_finalize(done);
-	if (!ok || sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		wt_status st = db_error(s, "merging paragraphs");
+	/* the rows are kept until the commit: a rollback would lose them */
+	size_t rows = g->rows.len, pool = g->pool.len;
+	if (st == WT_OK)
+		st = para_write_run(s);
+	if (st == WT_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		st = db_error(s, "merging paragraphs");
+	if (st != WT_OK) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		g->rows.len = rows, g->pool.len = pool;
 		return st;
 	}
-	g->rows.len = g->pool.len = g->seqs.len = 0;
+	g->seqs.len = 0;
 	return WT_OK;
 }
 
@@ -1530,122 +1529,92 @@ static wt_status para_recover(wt_store *s)
 	return st == WT_OK ? store_merge_paragraphs(s) : st;
 }
 
-/* Stores made before paragraph rows were staged in memory kept them in a
- * table, para_new, moved to para_ctx at learning: its rows move now, once.
- * Should that fail, the table stays for the next time. */
-static void migrate_para_new(wt_store *s)
+static int table_exists(wt_store *s, const char *name)
 {
 	sqlite3_stmt *q = NULL;
 	int exists = sqlite3_prepare_v2(s->db,
 	                                "SELECT 1 FROM sqlite_master"
-	                                " WHERE type = 'table' AND name = 'para_new'",
+	                                " WHERE type = 'table' AND name = ?1",
 	                                -1, &q, NULL) == SQLITE_OK &&
+	             sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
 	             sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_finalize(q);
-	char was[32];
-	int learned = exists ? meta_get(s, "boilerplate_min", was, sizeof was) : -1;
-	if (learned < 0)
-		return;
-	if (sqlite3_exec(s->db,
-	                 learned ? "BEGIN IMMEDIATE;"
-	                           "INSERT OR IGNORE INTO para_dirty(hash)"
-	                           " SELECT hash FROM para_new;"
-	                           "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
-	                           " SELECT hash, source, ctx FROM para_new;"
-	                           "DROP TABLE para_new; COMMIT;"
-	                         : "BEGIN IMMEDIATE;"
-	                           "INSERT OR IGNORE INTO para_ctx(hash, source, ctx)"
-	                           " SELECT hash, source, ctx FROM para_new;"
-	                           "DROP TABLE para_new; COMMIT;",
-	                 NULL, NULL, NULL) != SQLITE_OK)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return exists;
 }
 
-/* The boilerplate rule, over para_ctx's rows in key order (a paragraph's
- * rows come together, by source): a paragraph is boilerplate when it has
- * at least `min` distinct contexts, and either twice that many or `min`
- * within one source. Its contexts count is stored. (The rule was one SQL
- * statement with COUNT(DISTINCT ctx) per paragraph, whose temporary
- * b-trees made it 2.9 s of a 3.7 s learning at 9.4M rows; one pass here
- * sorts the contexts of the paragraphs with enough rows only.) */
-typedef struct bp_learn {
-	sqlite3_stmt *put;
-	int min;
-	int64_t hash;
-	size_t rows, run, best_run;
-	wt_buf ctx, src; /* the paragraph's contexts; the source of its last row */
-} bp_learn;
-
-#define I64_KEY(v) ((uint64_t)(v))
-SKETCH_SORT_BY_KEY(sort_ctx, int64_t, I64_KEY)
-
-/* Decides the paragraph whose rows were fed; 0 ok, -1 SQLite error. */
-static int bp_decide(bp_learn *l)
+/* Stages the rows (hash, source, ctx) that `sql` gives, writing a run each
+ * para_chunk of them; *any: 1 when there was one. */
+static wt_status migrate_rows(wt_store *s, const char *sql, int *any)
 {
-	if (l->rows < (size_t)l->min)
-		return 0;
-	int64_t *c = (int64_t *)(void *)l->ctx.p;
-	sort_ctx(c, l->rows);
-	size_t n = 1;
-	for (size_t i = 1; i < l->rows; i++)
-		n += c[i] != c[i - 1];
-	if (n < (size_t)l->min || (n < 2 * (size_t)l->min && l->best_run < (size_t)l->min))
-		return 0;
-	sqlite3_bind_int64(l->put, 1, l->hash);
-	sqlite3_bind_int64(l->put, 2, (sqlite3_int64)n);
-	int rc = sqlite3_step(l->put);
-	sqlite3_reset(l->put);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Runs the rule over the rows `sql` gives (hash, source, ctx in key
- * order). */
-static wt_status bp_learn_rows(wt_store *s, const char *sql, int min)
-{
-	bp_learn l = {.min = min};
-	buf_init(&l.ctx);
-	buf_init(&l.src);
+	para_stage *g = &s->para;
 	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "moving paragraph rows");
 	wt_status st = WT_OK;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db,
-	                       "INSERT OR REPLACE INTO boilerplate(hash, contexts) VALUES(?1, ?2)",
-	                       -1, &l.put, NULL) != SQLITE_OK)
-		st = db_error(s, "learning boilerplate");
-	int rc = SQLITE_DONE;
+	int rc;
+	size_t last = 0, last_len = 0; /* the last source in the pool */
 	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t hash = sqlite3_column_int64(q, 0), ctx = sqlite3_column_int64(q, 2);
+		*any = 1;
 		const char *src = (const char *)sqlite3_column_text(q, 1);
-		size_t len = (size_t)sqlite3_column_bytes(q, 1);
-		if (l.rows && hash != l.hash) {
-			if (bp_decide(&l))
-				st = db_error(s, "learning boilerplate");
-			l.rows = l.run = l.best_run = 0;
-			l.ctx.len = 0;
-		}
-		int same = l.rows && src && len == l.src.len && memcmp(src, l.src.p, len) == 0;
-		l.run = same ? l.run + 1 : 1;
-		if (l.run > l.best_run)
-			l.best_run = l.run;
-		if (!same) {
-			l.src.len = 0;
-			if (!src || buf_add(&l.src, src, len))
+		size_t len = src ? (size_t)sqlite3_column_bytes(q, 1) : 0;
+		if (!g->pool.len || len != last_len || memcmp(g->pool.p + last, src, len)) {
+			if (g->pool.len > UINT32_MAX - len ||
+			    buf_add(&g->pool, src ? src : "", len)) {
 				st = WT_ERR_NOMEM;
+				break;
+			}
+			last = g->pool.len - len, last_len = len;
 		}
-		if (buf_add(&l.ctx, &ctx, sizeof ctx))
+		para_row r = {(uint64_t)sqlite3_column_int64(q, 0) ^ (1ull << 63),
+		              sqlite3_column_int64(q, 2), (uint32_t)last, (uint32_t)len};
+		if (buf_add(&g->rows, &r, sizeof r))
 			st = WT_ERR_NOMEM;
-		l.hash = hash;
-		l.rows++;
+		else if (para_staged(g) >= s->para_chunk)
+			st = para_write_run(s);
 	}
 	if (st == WT_OK && rc != SQLITE_DONE)
-		st = db_error(s, "learning boilerplate");
-	if (st == WT_OK && l.rows && bp_decide(&l))
-		st = db_error(s, "learning boilerplate");
+		st = db_error(s, "moving paragraph rows");
 	sqlite3_finalize(q);
-	sqlite3_finalize(l.put);
-	buf_release(&l.ctx);
-	buf_release(&l.src);
-	return st;
+	return st == WT_OK ? para_write_run(s) : st;
+}
+
+/* Older stores kept paragraph rows in tables: para_ctx (with para_dirty
+ * listing the paragraphs to learn again) and, before that, para_new. Their
+ * rows move to runs now, once, and the tables go. Rows not learned yet make
+ * the next learning start from scratch (the same outcome as learning them
+ * alone). Should that fail, the tables stay for the next time. */
+static void migrate_para_tables(wt_store *s)
+{
+	int ctx = table_exists(s, "para_ctx"), fresh = table_exists(s, "para_new");
+	int dirty = table_exists(s, "para_dirty");
+	if (!ctx && !fresh && !dirty)
+		return;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return;
+	char was[32];
+	int learned = meta_get(s, "boilerplate_min", was, sizeof was), any_new = 0, any = 0;
+	wt_status st = learned < 0 ? WT_ERR_STORE : WT_OK;
+	if (st == WT_OK && ctx)
+		st = migrate_rows(s, "SELECT hash, source, ctx FROM para_ctx", &any);
+	if (st == WT_OK && fresh)
+		st = migrate_rows(s, "SELECT hash, source, ctx FROM para_new", &any_new);
+	if (st == WT_OK && dirty && has_row(s, "SELECT 1 FROM para_dirty LIMIT 1"))
+		any_new = 1;
+	if (st == WT_OK && learned > 0)
+		st = sqlite3_exec(s->db,
+		                  any_new ? "DELETE FROM meta WHERE key = 'boilerplate_min'"
+		                          : "UPDATE para_runs SET learned = 1",
+		                  NULL, NULL, NULL) == SQLITE_OK
+		         ? WT_OK
+		         : WT_ERR_STORE;
+	if (st == WT_OK &&
+	    sqlite3_exec(s->db,
+	                 "DROP TABLE IF EXISTS para_ctx; DROP TABLE IF EXISTS para_new;"
+	                 "DROP TABLE IF EXISTS para_dirty; COMMIT;",
+	                 NULL, NULL, NULL) == SQLITE_OK)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->para.rows.len = s->para.pool.len = 0;
 }
 
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
@@ -1660,36 +1629,41 @@ wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)
 		st = para_recover(s);
 	if (st != WT_OK)
 		return st;
-	/* para_ctx holds one row per (paragraph, source, context), and rows are
-	 * only ever added: a paragraph's status can change only when rows with
-	 * its hash came in (listed in para_dirty by store_merge_paragraphs).
-	 * So with the rule of the last time (meta 'boilerplate_min') only those
-	 * paragraphs are looked at again; the outcome is that of learning from
-	 * scratch, which happens the first time and when the rule changes. */
+	/* The runs hold one row per (paragraph, source, context), and rows are
+	 * only ever added: a paragraph's status can change only when a run
+	 * with rows of it came in. So with the rule of the last time (meta
+	 * 'boilerplate_min') only the paragraphs of the runs not learned yet
+	 * are looked at again; the outcome is that of learning from scratch,
+	 * which happens the first time and when the rule changes. */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(s, "learning boilerplate");
-	char was[32] = "", now[32], sql[192];
+	char was[32] = "", now[32], sql[160];
 	snprintf(now, sizeof now, "%d", min_contexts);
 	int got = meta_get(s, "boilerplate_min", was, sizeof was);
 	int again = got > 0 && strcmp(was, now) == 0;
 	if (got < 0 || (!again && sqlite3_exec(s->db, "DELETE FROM boilerplate", NULL, NULL,
 	                                       NULL) != SQLITE_OK))
 		st = db_error(s, "learning boilerplate");
-	if (st == WT_OK)
-		st = bp_learn_rows(s,
-		                   again ? "SELECT hash, source, ctx FROM para_ctx"
-		                           " WHERE hash IN (SELECT hash FROM para_dirty)"
-		                           " ORDER BY hash, source, ctx"
-		                         : "SELECT hash, source, ctx FROM para_ctx"
-		                           " ORDER BY hash, source, ctx",
-		                   min_contexts);
+	int rc = st == WT_OK ? pararun_learn(s->db, min_contexts, !again) : SQLITE_OK;
+	if (rc != SQLITE_OK)
+		st = run_error(s, rc, "learning boilerplate");
 	snprintf(sql, sizeof sql,
-	         "DELETE FROM para_dirty;"
 	         "INSERT OR REPLACE INTO meta(key, value) VALUES('boilerplate_min', '%d');"
 	         "COMMIT;",
 	         min_contexts);
 	if (st == WT_OK && sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		st = db_error(s, "learning boilerplate");
+	if (st != WT_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	/* fewer runs for the next time, in a transaction of its own */
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, "compacting paragraph rows");
+	if ((rc = pararun_compact(s->db)) != SQLITE_OK)
+		st = run_error(s, rc, "compacting paragraph rows");
+	else if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		st = db_error(s, "compacting paragraph rows");
 	if (st != WT_OK)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return st;

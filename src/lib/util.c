@@ -63,6 +63,7 @@ int buf_reserve(wt_buf *b, size_t extra)
 	char *p = realloc(b->p, cap);
 	if (!p)
 		return -1;
+	p[b->len] = 0; /* a new buffer is an empty string too */
 	b->p = p, b->cap = cap;
 	return 0;
 }

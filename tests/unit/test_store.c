@@ -494,16 +494,41 @@ static int count_rows(const char *path, const char *table)
 	return n;
 }
 
+/* The paragraph rows of the store at `path` ("hash|source|ctx" lines in
+ * key order), read through a handle of the test's own. */
+static char *para_rows(const char *path)
+{
+	wt_store *s = wt_store_create();
+	cr_assert_eq(wt_store_open(s, path, WT_STORE_READONLY), WT_OK);
+	wt_buf b;
+	buf_init(&b);
+	cr_assert_eq(store_para_dump(s, &b), WT_OK);
+	wt_store_destroy(s);
+	char *out = buf_detach(&b, NULL);
+	cr_assert_not_null(out);
+	return out;
+}
+
+static int count_para_rows(const char *path)
+{
+	char *rows = para_rows(path);
+	int n = 0;
+	for (const char *p = rows; *p; p++)
+		n += *p == '\n';
+	free(rows);
+	return n;
+}
+
 /* Two stores hold the same paragraph rows and the same boilerplate. */
 static void same_paragraphs(const char *a, const char *b)
 {
-	static const char *const q[] = {"SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3",
-	                                "SELECT hash, contexts FROM boilerplate ORDER BY 1"};
-	for (int i = 0; i < 2; i++) {
-		char *x = dump(a, q[i]), *y = dump(b, q[i]);
-		cr_assert_str_eq(x, y, "%s", q[i]);
-		free(x), free(y);
-	}
+	char *x = para_rows(a), *y = para_rows(b);
+	cr_assert_str_eq(x, y, "paragraph rows");
+	free(x), free(y);
+	const char *q = "SELECT hash, contexts FROM boilerplate ORDER BY 1";
+	x = dump(a, q), y = dump(b, q);
+	cr_assert_str_eq(x, y, "%s", q);
+	free(x), free(y);
 }
 
 /* Both stores learn boilerplate (min 3), then hold the same paragraph rows
@@ -550,10 +575,11 @@ static void put_numbered(wt_store *s, int i)
 	put_article(s, &a);
 }
 
-/* Paragraph rows merged into para_ctx a few at a time (every 3 staged)
- * end where one merge at learning ends, rows and boilerplate; articles wait
- * in para_pending until their rows are merged; the list of paragraphs to
- * look at again (para_dirty) is kept only once the store has learned. */
+/* Paragraph rows written as runs a few at a time (every 3 staged) end
+ * where one run at learning ends, rows and boilerplate; articles wait in
+ * para_pending until their rows are in a run; learning marks the runs it
+ * has seen, and later runs are learned alone; runs are merged once there
+ * are more than eight. */
 Test(store, paragraph_rows_merged_in_chunks)
 {
 	char other[80];
@@ -563,28 +589,38 @@ Test(store, paragraph_rows_merged_in_chunks)
 		put_numbered(st, i);
 		put_numbered(one, i);
 	}
-	/* merged as they came, before any learning: no list */
-	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
+	/* written as they came, a run each */
+	cr_assert_eq(count_para_rows(dbpath), 8 * 3);
+	cr_assert_eq(count_rows(dbpath, "para_runs"), 8);
 	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
-	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
-	cr_assert_eq(count_rows(other, "para_ctx"), 0);
+	cr_assert_eq(count_para_rows(other), 0);
 	cr_assert_eq(count_rows(other, "para_pending"), 8);
 	cr_assert_eq(store_para_pending(one), 1);
 	learn_both(one, other);
 	cr_assert_eq(count_rows(other, "para_pending"), 0);
 	cr_assert_eq(store_para_pending(one), 0);
-	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3);
+	cr_assert_eq(count_para_rows(dbpath), 8 * 3);
+	char *learned = dump(dbpath, "SELECT count(*) FROM para_runs WHERE learned = 0");
+	cr_assert_str_eq(learned, "0\n");
+	free(learned);
 	/* the podcast footer: three contexts in "planet"; the briefing has two
 	 * per source */
 	cr_assert_eq(count_rows(dbpath, "boilerplate"), 1);
-	/* after learning, merges list the paragraphs they moved */
+	/* runs written after learning wait for the next one; the ninth run
+	 * merges the newest ones */
 	for (int i = 8; i < 12; i++) {
 		put_numbered(st, i);
 		put_numbered(one, i);
 	}
-	cr_assert_gt(count_rows(dbpath, "para_dirty"), 0);
+	learned = dump(dbpath, "SELECT count(*) FROM para_runs WHERE learned = 0");
+	cr_assert_str_eq(learned, "4\n");
+	free(learned);
 	learn_both(one, other);
-	cr_assert_eq(count_rows(dbpath, "para_dirty"), 0);
+	cr_assert_lt(count_rows(dbpath, "para_runs"), 12);
+	cr_assert_eq(count_para_rows(dbpath), 12 * 3);
+	learned = dump(dbpath, "SELECT count(*) FROM para_runs WHERE learned = 0");
+	cr_assert_str_eq(learned, "0\n");
+	free(learned);
 	wt_store_destroy(one);
 	unlink_store(other);
 }
@@ -643,7 +679,7 @@ Test(store, paragraph_rows_of_a_dead_writer_made_again)
 	put_credited(one, "c1");
 	store_para_forget(st); /* dies */
 	wt_store_destroy(st);
-	cr_assert_eq(count_rows(dbpath, "para_ctx"), 0);
+	cr_assert_eq(count_para_rows(dbpath), 0);
 	cr_assert_eq(count_rows(dbpath, "para_pending"), 9);
 	st = wt_store_create();
 	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
@@ -651,7 +687,7 @@ Test(store, paragraph_rows_of_a_dead_writer_made_again)
 	store_set_para_chunk(st, 5); /* made again and moved a few at a time */
 	learn_both(one, other);
 	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
-	cr_assert_eq(count_rows(dbpath, "para_ctx"), 8 * 3 + 2);
+	cr_assert_eq(count_para_rows(dbpath), 8 * 3 + 2);
 	/* the podcast footer: five contexts now (four in "planet") */
 	char *bp = dump(dbpath, "SELECT contexts FROM boilerplate");
 	cr_assert_str_eq(bp, "5\n");
@@ -679,41 +715,73 @@ Test(store, paragraph_rows_follow_their_transaction)
 	wt_store_destroy(st);
 	st = NULL;
 	cr_assert_eq(count_rows(dbpath, "articles"), 1);
-	cr_assert_eq(count_rows(dbpath, "para_ctx"), 3, "the stored article's rows only");
+	cr_assert_eq(count_para_rows(dbpath), 3, "the stored article's rows only");
 	cr_assert_eq(count_rows(dbpath, "para_pending"), 0);
 	st = wt_store_create();
 	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
 }
 
-/* A store made before rows were staged in memory holds unmerged rows in a
- * table of their own (para_new): opening it moves them, once, listing
- * their paragraphs to look at again when the store has learned. */
-Test(store, paragraph_rows_of_an_older_store_moved)
+/* Makes the store at dbpath an older one whose paragraph rows are in
+ * tables (`sql` fills them), and opens it again. */
+static void older_store(const char *sql)
 {
 	wt_store_destroy(st);
-	st = NULL;
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db,
-	                          "CREATE TABLE para_new(hash INTEGER NOT NULL,"
-	                          " source TEXT NOT NULL, ctx INTEGER NOT NULL);"
-	                          "INSERT INTO para_new VALUES(7, 'a', 1), (7, 'b', 2),"
-	                          " (9, 'a', 1), (7, 'a', 1);"
-	                          "INSERT INTO meta(key, value) VALUES('boilerplate_min', '3');",
+	                          "DROP TABLE para_runs;"
+	                          "CREATE TABLE para_ctx(hash INTEGER NOT NULL,"
+	                          " source TEXT NOT NULL, ctx INTEGER NOT NULL,"
+	                          " PRIMARY KEY(hash, source, ctx)) WITHOUT ROWID;"
+	                          "CREATE TABLE para_dirty(hash INTEGER PRIMARY KEY);"
+	                          "INSERT INTO para_ctx VALUES(7, 'a', 1), (-5, 'b', 2),"
+	                          " (9, 'a', 1);"
+	                          "INSERT OR REPLACE INTO meta(key, value)"
+	                          " VALUES('boilerplate_min', '3');",
 	                          NULL, NULL, NULL),
 	             SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sql);
 	sqlite3_close(db);
 	st = wt_store_create();
 	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
-	char *rows = dump(dbpath, "SELECT hash, source, ctx FROM para_ctx ORDER BY 1, 2, 3");
-	cr_assert_str_eq(rows, "7|a|1\n7|b|2\n9|a|1\n");
-	free(rows);
-	char *dirty = dump(dbpath, "SELECT hash FROM para_dirty ORDER BY 1");
-	cr_assert_str_eq(dirty, "7\n9\n");
-	free(dirty);
-	char *left = dump(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'para_new'");
-	cr_assert_str_eq(left, "0\n");
+	char *left = dump(dbpath, "SELECT count(*) FROM sqlite_master WHERE name IN"
+	                          " ('para_ctx', 'para_new', 'para_dirty')");
+	cr_assert_str_eq(left, "0\n", "the old tables dropped");
 	free(left);
+}
+
+/* Stores made before paragraph rows were kept as runs hold them in a
+ * b-tree (para_ctx), with the paragraphs not learned yet in para_dirty,
+ * and older ones also in a table of unmerged rows (para_new): opening one
+ * moves the rows to runs, once. A store that had learned them all stays
+ * learned; one with rows not learned learns from scratch next time. */
+Test(store, paragraph_rows_of_an_older_store_moved)
+{
+	older_store("SELECT 1");
+	char *rows = para_rows(dbpath);
+	cr_assert_str_eq(rows, "-5|b|2\n7|a|1\n9|a|1\n");
+	free(rows);
+	char *v = dump(dbpath, "SELECT learned FROM para_runs");
+	cr_assert_str_eq(v, "1\n", "learned");
+	free(v);
+	v = dump(dbpath, "SELECT value FROM meta WHERE key = 'boilerplate_min'");
+	cr_assert_str_eq(v, "3\n");
+	free(v);
+
+	older_store("INSERT INTO para_dirty VALUES(9);"
+	            "CREATE TABLE para_new(hash INTEGER NOT NULL,"
+	            " source TEXT NOT NULL, ctx INTEGER NOT NULL);"
+	            "INSERT INTO para_new VALUES(7, 'a', 1), (7, 'b', 2), (11, 'c', 3);");
+	rows = para_rows(dbpath);
+	cr_assert_str_eq(rows, "-5|b|2\n7|a|1\n7|b|2\n9|a|1\n11|c|3\n");
+	free(rows);
+	v = dump(dbpath, "SELECT count(*) FROM meta WHERE key = 'boilerplate_min'");
+	cr_assert_str_eq(v, "0\n", "learning starts over");
+	free(v);
+	cr_assert_eq(wt_store_learn_boilerplate(st, 3), WT_OK);
+	v = dump(dbpath, "SELECT count(*) FROM para_runs WHERE learned = 0");
+	cr_assert_str_eq(v, "0\n");
+	free(v);
 }
 
 /* A worker's look at the store before cleaning: an article read again with

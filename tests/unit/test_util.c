@@ -149,3 +149,19 @@ Test(util, global_init_before_sqlite_only)
 	wt_store_destroy(s);
 	unlink_store(path);
 }
+
+/* A buffer that was only reserved, or detached empty, is an empty string. */
+Test(util, empty_buffer_is_an_empty_string)
+{
+	wt_buf b;
+	buf_init(&b);
+	cr_assert_eq(buf_reserve(&b, 10), 0);
+	cr_assert_str_eq(b.p, "");
+	char *s = buf_detach(&b, NULL);
+	cr_assert_str_eq(s, "");
+	free(s);
+	buf_init(&b);
+	s = buf_detach(&b, NULL);
+	cr_assert_str_eq(s, "");
+	free(s);
+}
