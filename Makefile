@@ -119,7 +119,11 @@ $(B)/stories-bench: bench/stories.c bench/bench.h $(B)/libwiretrace.a
 $(B)/collate-bench: bench/collate.c bench/bench.h $(B)/libwiretrace.a
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
 
-bench: all $(B)/gen $(B)/sketch-bench $(B)/stages-bench $(B)/stories-bench $(B)/collate-bench
+$(B)/para-bench: bench/para.c bench/bench.h $(B)/libwiretrace.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Isrc/lib $(PKG_CFLAGS) -o $@ $< $(B)/libwiretrace.a $(LIBS)
+
+bench: all $(B)/gen $(B)/sketch-bench $(B)/stages-bench $(B)/stories-bench $(B)/collate-bench \
+       $(B)/para-bench
 	sh bench/run.sh $(B)
 
 # ------------------------------------------------------------------ demo

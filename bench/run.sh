@@ -56,6 +56,8 @@ for t in 1 2; do
 done
 # the cleaning thread's steps, one core, on the first 30,000 articles
 "$B/stages-bench" "$C/articles.jsonl" 30000
+# the store thread's paragraph rows: a million as a run, and as a b-tree
+"$B/para-bench" 1000000 "$B"
 # the same corpus compressed
 gzip -1 -c "$C/articles.jsonl" >"$C/articles.jsonl.gz"
 DB=$B/bench-ingest-gz.db
