@@ -64,14 +64,20 @@ typedef struct src_ent {
 	uint32_t len, seen, num;
 } src_ent;
 
+/* Byte order of two strings (a shorter one first when it is a prefix). */
+static int bytes_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+	uint32_t n = alen < blen ? alen : blen;
+	int c = n ? memcmp(a, b, n) : 0;
+	if (c)
+		return c;
+	return alen < blen ? -1 : alen > blen;
+}
+
 static int cmp_src(const void *a, const void *b)
 {
 	const src_ent *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = n ? memcmp(x->s, y->s, n) : 0;
-	if (c)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return bytes_cmp(x->s, x->len, y->s, y->len);
 }
 
 static int cmp_seen(const void *a, const void *b)
@@ -397,11 +403,7 @@ typedef struct uent {
 static int cmp_uent(const void *a, const void *b)
 {
 	const uent *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = n ? memcmp(x->s, y->s, n) : 0;
-	if (c)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return bytes_cmp(x->s, x->len, y->s, y->len);
 }
 
 static void merger_close(merger *m)
