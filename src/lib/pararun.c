@@ -80,12 +80,6 @@ static int cmp_src(const void *a, const void *b)
 	return bytes_cmp(x->s, x->len, y->s, y->len);
 }
 
-static int cmp_seen(const void *a, const void *b)
-{
-	const src_ent *x = a, *y = b;
-	return x->seen < y->seen ? -1 : x->seen > y->seen;
-}
-
 /* Rows of one key, by source number (in src) then context. */
 static int cmp_row(const void *a, const void *b)
 {
@@ -135,13 +129,17 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 	memcpy(p, "WTP1", 4);
 	put32(p + 4, (uint32_t)nsrc);
 	p += HEAD;
-	/* a pool entry of each number, to give the rows their sources back */
+	/* a pool entry of each number, to give the rows their sources back;
+	 * each entry's number, by order of appearance */
 	src_ent *first = malloc((nsrc + 1) * sizeof *first);
-	if (!first) {
+	uint32_t *num_of = malloc((ne + 1) * sizeof *num_of);
+	if (!first || !num_of) {
+		free(first), free(num_of);
 		buf_release(&ents);
 		return -1;
 	}
 	for (size_t i = 0; i < ne; i++) {
+		num_of[e[i].seen] = e[i].num;
 		if (i && e[i].num == e[i - 1].num)
 			continue;
 		first[e[i].num] = e[i];
@@ -149,16 +147,15 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 		memcpy(p + 4, e[i].s, e[i].len);
 		p += 4 + e[i].len;
 	}
-	/* rows: their source's number, in order of appearance again */
-	if (ne)
-		qsort(e, ne, sizeof *e, cmp_seen);
+	/* rows: their source's number (the k-th entry met, as above) */
 	uint32_t prev_off = 0, prev_len = 0;
 	for (size_t i = 0, k = 0; i < n; i++) {
 		if (i && (r[i].src != prev_off || r[i].src_len != prev_len))
 			k++;
 		prev_off = r[i].src, prev_len = r[i].src_len;
-		r[i].src = e[k].num, r[i].src_len = 0;
+		r[i].src = num_of[k], r[i].src_len = 0;
 	}
+	free(num_of);
 	buf_release(&ents);
 	sort_rows(r, n);
 	size_t m = 0;
