@@ -120,8 +120,10 @@ static wt_status clean_one(wt_article *a, wt_shingles *sh, story_terms *terms, s
 	if (!body)
 		return WT_ERR_NOMEM;
 	st = wt_shingles_from_text(sh, doc, body, len, DEDUP_SHINGLE);
-	if (st == WT_OK)
+	if (st == WT_OK) {
+		sh->n = sketch_narrow(sh->h, sh->n); /* as the store keeps them */
 		st = story_terms_from_body(terms, doc, a, body, len);
+	}
 	free(body);
 	return st;
 }

@@ -297,7 +297,9 @@ void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf,
 wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq);
 wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,
                        int64_t *seq);
-/* Stores an article's shingle set and near-duplicate group (inside a put). */
+/* Stores an article's shingle set and near-duplicate group (inside a put).
+ * The set must be narrowed (sketch_narrow: every value below 2^32; the
+ * store keeps 4 bytes of each), else WT_ERR_ARG. */
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
                            const char *group, double jaccard, double containment);
 /* Calls cb with the row, id and shingles (borrowed) of every group's first
@@ -322,9 +324,9 @@ wt_store *store_open_reader(wt_store *s);
 typedef struct store_reader store_reader;
 store_reader *store_reader_open(wt_store *s);
 void store_reader_close(store_reader *r);
-/* Appends the stored shingles (raw bytes) of article row seq to sh and its
- * id to id (either may be NULL). WT_ERR_NOTFOUND when the row has no
- * sketch. */
+/* Appends the stored shingles of article row seq to sh (as uint64_t) and
+ * its id to id (either may be NULL). WT_ERR_NOTFOUND when the row has no
+ * sketch, WT_ERR_STORE when its set is damaged. */
 wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *id);
 /* Whether article a, not cleaned yet, is stored already with its content
  * (*has = 1), going by its fields as read; hash receives the content hash

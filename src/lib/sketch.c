@@ -42,6 +42,17 @@ void sketch_sort_u64(uint64_t *v, size_t n)
 	sort_u64(v, n);
 }
 
+size_t sketch_narrow(uint64_t *h, size_t n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = h[i] >> 32;
+		if (!m || h[m - 1] != v)
+			h[m++] = v;
+	}
+	return m;
+}
+
 /* A strong 64-bit mixer (the SplitMix64 finalizer), for seeding. */
 uint64_t sketch_mix(uint64_t x)
 {

@@ -17,6 +17,12 @@
 uint64_t sketch_mix(uint64_t x);
 /* Sorts ascending in place. */
 void sketch_sort_u64(uint64_t *v, size_t n);
+/* Keeps 32 bits of each hash of the sorted distinct set h[0..n), in place:
+ * their high halves, which stay sorted; hashes that share one become one.
+ * Returns the new count. The store's sets are narrowed so (4 bytes a
+ * shingle on disk; docs/schema.md), before the near-duplicate index sees
+ * them, so that its decisions and a rebuild from the stored sets agree. */
+size_t sketch_narrow(uint64_t *h, size_t n);
 
 /* Defines `static void NAME(T *v, size_t n)`, sorting v ascending by the
  * uint64_t KEY(element); equal keys in any order. For hot paths, where

@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 #include "pararun.h"
+#include "sketch.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -39,6 +40,8 @@ struct wt_store {
 	int readonly;
 	para_stage para;     /* paragraph rows not merged yet */
 	uint64_t para_chunk; /* staged rows that start a merge */
+	int sh_bytes;        /* bytes a stored shingle: 4, or 8 in older stores */
+	wt_buf packed;       /* a shingle set as stored */
 	char msg[512];
 };
 
@@ -131,6 +134,8 @@ static void finalize_all(wt_store *s)
 
 static wt_status store_merge_paragraphs(wt_store *s);
 static void migrate_para_tables(wt_store *s);
+static wt_status narrow_sketches(wt_store *s);
+static int shingles_unpack(const void *blob, size_t bytes, int width, wt_buf *out);
 
 void wt_store_destroy(wt_store *s)
 {
@@ -144,6 +149,7 @@ void wt_store_destroy(wt_store *s)
 	buf_release(&s->para.rows);
 	buf_release(&s->para.pool);
 	buf_release(&s->para.seqs);
+	buf_release(&s->packed);
 	finalize_all(s);
 	if (s->db) {
 		if (!s->readonly)
@@ -235,6 +241,13 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 			return st;
 		}
 		migrate_para_tables(s);
+		wt_status st = narrow_sketches(s);
+		if (st != WT_OK) {
+			finalize_all(s);
+			sqlite3_close(s->db);
+			s->db = NULL;
+			return st;
+		}
 	} else {
 		sqlite3_stmt *q = NULL;
 		if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema'", -1, &q,
@@ -246,6 +259,12 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 			return WT_ERR_STORE;
 		}
 		sqlite3_finalize(q);
+		wt_status st = narrow_sketches(s);
+		if (st != WT_OK) {
+			sqlite3_close(s->db);
+			s->db = NULL;
+			return st;
+		}
 	}
 	if (prep(s, &s->is_bp, "SELECT 1 FROM boilerplate WHERE hash=?1")) {
 		wt_status st = db_error(s, path);
@@ -702,9 +721,22 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
                            const char *group, double jaccard, double containment)
 {
+	s->packed.len = 0;
+	if (buf_reserve(&s->packed, n * 4))
+		return WT_ERR_NOMEM;
+	unsigned char *o = (unsigned char *)s->packed.p;
+	for (size_t i = 0; i < n; i++, o += 4) {
+		if (sh[i] > UINT32_MAX) {
+			snprintf(s->msg, sizeof s->msg, "shingle set of row %lld not narrowed",
+			         (long long)seq);
+			return WT_ERR_ARG;
+		}
+		o[0] = (unsigned char)sh[i], o[1] = (unsigned char)(sh[i] >> 8);
+		o[2] = (unsigned char)(sh[i] >> 16), o[3] = (unsigned char)(sh[i] >> 24);
+	}
 	sqlite3_stmt *q = s->insert_sketch;
 	sqlite3_bind_int64(q, 1, seq);
-	sqlite3_bind_blob64(q, 2, n ? (const void *)sh : "", n * sizeof(*sh), SQLITE_STATIC);
+	sqlite3_bind_blob64(q, 2, n ? s->packed.p : "", n * 4, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, group, -1, SQLITE_STATIC);
 	sqlite3_bind_double(q, 4, jaccard);
 	sqlite3_bind_double(q, 5, containment);
@@ -1220,6 +1252,28 @@ void wt_articles_free(wt_article *arts, size_t n)
 	free(arts);
 }
 
+/* Appends the shingle set stored as blob[0..bytes) to out as uint64_t:
+ * `width` bytes a shingle, little-endian, or 8 (stores older than narrowed
+ * sets, raw uint64_t). -1 out of memory, -2 damaged (a partial shingle). */
+static int shingles_unpack(const void *blob, size_t bytes, int width, wt_buf *out)
+{
+	if (bytes % (size_t)width)
+		return -2;
+	size_t n = bytes / (size_t)width;
+	if (buf_reserve(out, out->len + n * sizeof(uint64_t)))
+		return -1;
+	uint64_t *v = (uint64_t *)(void *)(out->p + out->len);
+	const unsigned char *b = blob;
+	if (width == 8)
+		memcpy(v, b, bytes); /* blobs need not be aligned */
+	else
+		for (size_t i = 0; i < n; i++, b += 4)
+			v[i] = (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+			       (uint64_t)b[3] << 24;
+	out->len += n * sizeof(uint64_t);
+	return 0;
+}
+
 wt_status store_load_groups(wt_store *s,
                             wt_status (*cb)(int64_t seq, const char *id, const uint64_t *sh,
                                             size_t n, void *ctx),
@@ -1234,22 +1288,28 @@ wt_status store_load_groups(wt_store *s,
 		return db_error(s, "loading sketches");
 	int rc;
 	wt_status st = WT_OK;
+	wt_buf sh;
+	buf_init(&sh);
 	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t bytes = (size_t)sqlite3_column_bytes(q, 2);
-		const void *blob = sqlite3_column_blob(q, 2);
-		uint64_t *sh = bytes ? malloc(bytes) : NULL;
-		if (bytes && !sh) {
-			st = WT_ERR_NOMEM;
+		sh.len = 0;
+		int bad = shingles_unpack(sqlite3_column_blob(q, 2),
+		                          (size_t)sqlite3_column_bytes(q, 2), s->sh_bytes, &sh);
+		if (bad) {
+			if (bad == -1)
+				st = WT_ERR_NOMEM;
+			else
+				snprintf(s->msg, sizeof s->msg,
+				         "the shingle set of row %lld is damaged",
+				         (long long)sqlite3_column_int64(q, 0)),
+				    st = WT_ERR_STORE;
 			break;
 		}
-		if (bytes)
-			memcpy(sh, blob, bytes); /* blobs need not be aligned */
-		st = cb(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), sh,
-		        bytes / sizeof(uint64_t), ctx);
-		free(sh);
+		st = cb(sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+		        (const uint64_t *)(const void *)sh.p, sh.len / sizeof(uint64_t), ctx);
 	}
 	if (st == WT_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		st = db_error(s, "loading sketches");
+	buf_release(&sh);
 	sqlite3_finalize(q);
 	return st;
 }
@@ -1259,6 +1319,7 @@ wt_status store_load_groups(wt_store *s,
 struct store_reader {
 	sqlite3 *db;
 	sqlite3_stmt *q, *has;
+	int sh_bytes; /* the store's, see wt_store */
 };
 
 /* 1 when the store is in WAL mode (readers never wait for the writer). */
@@ -1282,6 +1343,7 @@ store_reader *store_reader_open(wt_store *s)
 	store_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
+	r->sh_bytes = s->sh_bytes;
 	if (!(r->db = open_beside(s, SQLITE_OPEN_READONLY)) ||
 	    sqlite3_prepare_v2(r->db,
 	                       "SELECT k.shingles, a.id FROM sketches k JOIN articles a USING(seq)"
@@ -1325,12 +1387,14 @@ wt_status store_reader_sketch(store_reader *r, int64_t seq, wt_buf *sh, wt_buf *
 	wt_status st = rc == SQLITE_ROW    ? WT_OK
 	               : rc == SQLITE_DONE ? WT_ERR_NOTFOUND
 	                                   : WT_ERR_STORE;
-	for (int c = 0; c < 2 && st == WT_OK; c++) {
-		wt_buf *out = c ? id : sh;
-		const void *p =
-		    c ? (const void *)sqlite3_column_text(r->q, 1) : sqlite3_column_blob(r->q, 0);
-		size_t n = (size_t)sqlite3_column_bytes(r->q, c);
-		if (out && n && buf_add(out, p, n))
+	if (st == WT_OK && sh) {
+		int bad = shingles_unpack(sqlite3_column_blob(r->q, 0),
+		                          (size_t)sqlite3_column_bytes(r->q, 0), r->sh_bytes, sh);
+		st = bad == -1 ? WT_ERR_NOMEM : bad ? WT_ERR_STORE : WT_OK;
+	}
+	if (st == WT_OK && id) {
+		size_t n = (size_t)sqlite3_column_bytes(r->q, 1);
+		if (n && buf_add(id, sqlite3_column_text(r->q, 1), n))
 			st = WT_ERR_NOMEM;
 	}
 	/* ends the read transaction: checkpoints are never held back */
@@ -1615,6 +1679,79 @@ static void migrate_para_tables(wt_store *s)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->para.rows.len = s->para.pool.len = 0;
+}
+
+/* Shingle sets were stored as 8-byte hashes until they were narrowed to 4
+ * (sketch_narrow; meta 'shingle_bytes'). Opening an older store for writing
+ * narrows its sets, once, and forgets the saved near-duplicate index (made
+ * from the wide sets): the next ingest rebuilds it from the narrowed ones.
+ * A store that has no sets yet only gets the meta row. */
+static wt_status narrow_sketches(wt_store *s)
+{
+	char v[16] = "";
+	int got = meta_get(s, "shingle_bytes", v, sizeof v);
+	if (got < 0)
+		return db_error(s, "reading the store's format");
+	s->sh_bytes = got && strcmp(v, "4") == 0 ? 4 : 8;
+	if (s->sh_bytes == 4 || s->readonly)
+		return WT_OK;
+	static const char *const what = "narrowing the stored shingle sets";
+	sqlite3_stmt *q = NULL, *u = NULL;
+	wt_buf wide;
+	buf_init(&wide);
+	wt_status st = WT_OK;
+	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db,
+	                       "SELECT seq, shingles FROM sketches WHERE length(shingles) > 0", -1,
+	                       &q, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE sketches SET shingles = ?2 WHERE seq = ?1", -1, &u,
+	                       NULL) != SQLITE_OK)
+		st = db_error(s, what);
+	int rc = SQLITE_DONE;
+	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		wide.len = 0;
+		int bad = shingles_unpack(sqlite3_column_blob(q, 1),
+		                          (size_t)sqlite3_column_bytes(q, 1), 8, &wide);
+		if (bad == -1) {
+			st = WT_ERR_NOMEM;
+			break;
+		}
+		/* a damaged set stays as it is: reading it back reports it */
+		if (bad)
+			continue;
+		uint64_t *h = (uint64_t *)(void *)wide.p;
+		size_t n = sketch_narrow(h, wide.len / sizeof(uint64_t));
+		unsigned char *o = (unsigned char *)wide.p; /* packed over the front */
+		for (size_t i = 0; i < n; i++, o += 4) {
+			uint64_t x = h[i];
+			o[0] = (unsigned char)x, o[1] = (unsigned char)(x >> 8);
+			o[2] = (unsigned char)(x >> 16), o[3] = (unsigned char)(x >> 24);
+		}
+		sqlite3_bind_int64(u, 1, seq);
+		sqlite3_bind_blob64(u, 2, wide.p, n * 4, SQLITE_STATIC);
+		if (step_done(u))
+			st = db_error(s, what);
+	}
+	if (st == WT_OK && rc != SQLITE_DONE)
+		st = db_error(s, what);
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	buf_release(&wide);
+	if (st == WT_OK)
+		st = state_forget(s, "dedup", "state:dedup");
+	if (st == WT_OK &&
+	    sqlite3_exec(s->db,
+	                 "INSERT OR REPLACE INTO meta(key, value) VALUES('shingle_bytes', '4');"
+	                 "COMMIT;",
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		st = db_error(s, what);
+	if (st != WT_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	s->sh_bytes = 4;
+	return WT_OK;
 }
 
 wt_status wt_store_learn_boilerplate(wt_store *s, int min_contexts)

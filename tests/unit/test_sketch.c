@@ -229,3 +229,42 @@ Test(sketch, sort_agrees_with_qsort)
 		}
 	}
 }
+
+/* Narrowing keeps the high half of each hash, in order, and hashes that
+ * share one become one: sorted and distinct again. */
+Test(sketch, narrow_keeps_high_halves_sorted_and_distinct)
+{
+	uint64_t h[] = {0x0000000100000005ull, 0x00000001FFFFFFFFull, 0x0000000200000000ull,
+	                0x7FFFFFFF00000000ull, 0xFFFFFFFF00000001ull, 0xFFFFFFFFFFFFFFFFull};
+	size_t n = sketch_narrow(h, 6);
+	cr_assert_eq(n, 4);
+	cr_assert_eq(h[0], 1);
+	cr_assert_eq(h[1], 2);
+	cr_assert_eq(h[2], 0x7FFFFFFFull);
+	cr_assert_eq(h[3], 0xFFFFFFFFull);
+	cr_assert_eq(sketch_narrow(h, 0), 0);
+	/* random sorted sets: the result is the sorted distinct high halves */
+	for (int round = 0; round < 20; round++) {
+		size_t m = 1 + next_rand() % 3000;
+		uint64_t *v = malloc(m * sizeof(*v)), *w = malloc(m * sizeof(*w));
+		for (size_t i = 0; i < m; i++)
+			v[i] =
+			    round % 2 ? next_rand() : next_rand() % (1ull << 40); /* collisions */
+		sketch_sort_u64(v, m);
+		size_t k = 1;
+		for (size_t i = 1; i < m; i++)
+			if (v[i] != v[k - 1])
+				v[k++] = v[i];
+		for (size_t i = 0; i < k; i++)
+			w[i] = v[i] >> 32;
+		qsort(w, k, sizeof(*w), cmp64);
+		size_t e = k ? 1 : 0;
+		for (size_t i = 1; i < k; i++)
+			if (w[i] != w[e - 1])
+				w[e++] = w[i];
+		size_t got = sketch_narrow(v, k);
+		cr_assert_eq(got, e, "round %d", round);
+		cr_assert(memcmp(v, w, e * sizeof(*v)) == 0, "round %d", round);
+		free(v), free(w);
+	}
+}

@@ -249,6 +249,8 @@ Test(store, background_checkpoints)
 	wt_article_release(&g);
 }
 
+static char *dump(const char *path, const char *sql);
+
 /* ------------------------------------------- the ingest's dedup index */
 static void ingest_jsonl(wt_store *s, const char *jsonl)
 {
@@ -323,6 +325,18 @@ Test(store, dedup_index_across_ingests)
 			cr_assert_str_eq(id.p, "orig");
 			cr_assert_gt(sh.len, 0);
 			cr_assert_eq(sh.len % sizeof(uint64_t), 0);
+			/* narrowed sets, 4 bytes a shingle on disk */
+			const uint64_t *v = (const uint64_t *)(const void *)sh.p;
+			size_t n = sh.len / sizeof(uint64_t);
+			for (size_t i = 0; i < n; i++)
+				cr_assert(v[i] <= UINT32_MAX && (i == 0 || v[i - 1] < v[i]));
+			char sql[96], want[32];
+			snprintf(want, sizeof want, "%zu\n", 4 * n);
+			snprintf(sql, sizeof sql,
+			         "SELECT length(shingles) FROM sketches WHERE seq = 1");
+			char *got = dump(dbpath, sql);
+			cr_assert_str_eq(got, want);
+			free(got);
 			cr_assert_eq(store_reader_sketch(rd, 99, &sh, NULL), WT_ERR_NOTFOUND);
 			buf_release(&sh);
 			buf_release(&id);
@@ -823,4 +837,107 @@ Test(store, stored_article_recognized_before_cleaning)
 	store_reader_close(NULL);
 	wt_article_release(&a);
 	wt_article_release(&raw);
+}
+
+/* Widens every stored shingle set of the store at `path` the way stores
+ * kept them before they were narrowed (8 bytes a shingle): value v becomes
+ * v << 32 | low, low counting up, so narrowing gives v back; and forgets
+ * the format. Returns the number of sets. */
+static int widen_sets(const char *path)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *q, *u;
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	                                "SELECT seq, shingles FROM sketches"
+	                                " WHERE length(shingles) > 0",
+	                                -1, &q, NULL),
+	             SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE sketches SET shingles = ?2 WHERE seq = ?1", -1,
+	                                &u, NULL),
+	             SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	int sets = 0;
+	uint32_t low = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(q, 1);
+		size_t n = (size_t)sqlite3_column_bytes(q, 1) / 4;
+		uint64_t *w = malloc(n * sizeof(*w));
+		for (size_t i = 0; i < n; i++, b += 4)
+			w[i] = ((uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
+			        (uint64_t)b[3] << 24)
+			           << 32 |
+			       low++;
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
+		sqlite3_bind_blob(u, 2, w, (int)(n * sizeof(*w)), SQLITE_TRANSIENT);
+		cr_assert_eq(sqlite3_step(u), SQLITE_DONE);
+		sqlite3_reset(u);
+		free(w);
+		sets++;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(u);
+	cr_assert_eq(sqlite3_exec(db, "DELETE FROM meta WHERE key = 'shingle_bytes'; COMMIT;", NULL,
+	                          NULL, NULL),
+	             SQLITE_OK);
+	sqlite3_close(db);
+	return sets;
+}
+
+static wt_status count_group(int64_t seq, const char *id, const uint64_t *sh, size_t n, void *ctx)
+{
+	(void)seq, (void)id;
+	uint64_t *c = ctx;
+	c[0]++;
+	for (size_t i = 0; i < n; i++)
+		c[1] |= sh[i];
+	return WT_OK;
+}
+
+/* Stores made before shingle sets were narrowed kept 8 bytes a shingle. A
+ * read-only handle reads them as they are; opening the store for writing
+ * narrows them, once, and forgets the saved near-duplicate index (made
+ * from the wide sets), which the next ingest rebuilds: a copy of a stored
+ * article still joins its group. */
+Test(store, shingle_sets_of_an_older_store_narrowed)
+{
+	char *orig = record("orig", 0, -1), *other = record("other", 5000, -1);
+	char *copy = record("copy", 0, 60);
+	char first[8192];
+	snprintf(first, sizeof first, "%s%s", orig, other);
+	ingest_jsonl(st, first);
+	char *narrow = dump(dbpath, "SELECT seq, hex(shingles) FROM sketches ORDER BY seq");
+	char *v = dump(dbpath, "SELECT value FROM meta WHERE key = 'shingle_bytes'");
+	cr_assert_str_eq(v, "4\n");
+	free(v);
+	wt_store_destroy(st);
+	cr_assert_eq(widen_sets(dbpath), 2);
+
+	wt_store *ro = wt_store_create();
+	cr_assert_eq(wt_store_open(ro, dbpath, WT_STORE_READONLY), WT_OK);
+	uint64_t seen[2] = {0, 0};
+	cr_assert_eq(store_load_groups(ro, count_group, seen), WT_OK);
+	cr_assert_eq(seen[0], 2);
+	cr_assert_gt(seen[1], UINT32_MAX, "a read-only handle reads the wide sets");
+	wt_store_destroy(ro);
+
+	st = wt_store_create();
+	cr_assert_eq(wt_store_open(st, dbpath, 0), WT_OK);
+	char *after = dump(dbpath, "SELECT seq, hex(shingles) FROM sketches ORDER BY seq");
+	cr_assert_str_eq(after, narrow, "narrowed back to what was stored");
+	v = dump(dbpath, "SELECT value FROM meta WHERE key = 'shingle_bytes'");
+	cr_assert_str_eq(v, "4\n");
+	free(v);
+	v = dump(dbpath, "SELECT count(*) FROM meta WHERE key = 'state:dedup'");
+	cr_assert_str_eq(v, "0\n", "the index of the wide sets is forgotten");
+	free(v);
+	v = dump(dbpath, "SELECT count(*) FROM engine_state WHERE name = 'dedup'");
+	cr_assert_str_eq(v, "0\n");
+	free(v);
+	ingest_jsonl(st, copy);
+	char group[16] = "";
+	cr_assert_eq(wt_store_dups(st, 0, find_group, group), WT_OK);
+	cr_assert_str_eq(group, "orig");
+	free(narrow), free(after);
+	free(orig), free(other), free(copy);
 }
