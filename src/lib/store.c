@@ -212,10 +212,14 @@ wt_status wt_store_open(wt_store *s, const char *path, unsigned flags)
 		if (sqlite3_exec(s->db,
 		                 /* 16 KiB pages (new stores only): rows of a few KB
 		                  * fill them well, where 4 KiB pages held one row
-		                  * each and wasted a third of the file */
+		                  * each and wasted a third of the file. A 16 MiB
+		                  * cache holds a batch's dirty pages and the indexes
+		                  * an ingest inserts into (7 MB at 108,560 articles);
+		                  * 64 MiB cost 50 MB of memory and no time saved
+		                  * (docs/benchmarks.md, session 14) */
 		                 "PRAGMA page_size=16384;"
 		                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-		                 "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4096;"
+		                 "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=4096;"
 		                 "PRAGMA temp_store=MEMORY;",
 		                 NULL, NULL, NULL) != SQLITE_OK ||
 		    sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
