@@ -722,21 +722,32 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 	return st == WT_OK ? store_commit(s) : st;
 }
 
+/* Writes the narrowed set h[0..n) as stored: 4 bytes a shingle,
+ * little-endian, into o (which may be h itself: each value is read before
+ * its bytes are written, and they land no further than it). -1 when a value
+ * does not fit (o is then partly written). */
+static int shingles_pack(const uint64_t *h, size_t n, unsigned char *o)
+{
+	for (size_t i = 0; i < n; i++, o += 4) {
+		uint64_t x = h[i];
+		if (x > UINT32_MAX)
+			return -1;
+		o[0] = (unsigned char)x, o[1] = (unsigned char)(x >> 8);
+		o[2] = (unsigned char)(x >> 16), o[3] = (unsigned char)(x >> 24);
+	}
+	return 0;
+}
+
 wt_status store_put_sketch(wt_store *s, int64_t seq, const uint64_t *sh, size_t n,
                            const char *group, double jaccard, double containment)
 {
 	s->packed.len = 0;
 	if (buf_reserve(&s->packed, n * 4))
 		return WT_ERR_NOMEM;
-	unsigned char *o = (unsigned char *)s->packed.p;
-	for (size_t i = 0; i < n; i++, o += 4) {
-		if (sh[i] > UINT32_MAX) {
-			snprintf(s->msg, sizeof s->msg, "shingle set of row %lld not narrowed",
-			         (long long)seq);
-			return WT_ERR_ARG;
-		}
-		o[0] = (unsigned char)sh[i], o[1] = (unsigned char)(sh[i] >> 8);
-		o[2] = (unsigned char)(sh[i] >> 16), o[3] = (unsigned char)(sh[i] >> 24);
+	if (shingles_pack(sh, n, (unsigned char *)s->packed.p)) {
+		snprintf(s->msg, sizeof s->msg, "shingle set of row %lld not narrowed",
+		         (long long)seq);
+		return WT_ERR_ARG;
 	}
 	sqlite3_stmt *q = s->insert_sketch;
 	sqlite3_bind_int64(q, 1, seq);
@@ -1726,12 +1737,7 @@ static wt_status narrow_sketches(wt_store *s)
 			continue;
 		uint64_t *h = (uint64_t *)(void *)wide.p;
 		size_t n = sketch_narrow(h, wide.len / sizeof(uint64_t));
-		unsigned char *o = (unsigned char *)wide.p; /* packed over the front */
-		for (size_t i = 0; i < n; i++, o += 4) {
-			uint64_t x = h[i];
-			o[0] = (unsigned char)x, o[1] = (unsigned char)(x >> 8);
-			o[2] = (unsigned char)(x >> 16), o[3] = (unsigned char)(x >> 24);
-		}
+		shingles_pack(h, n, (unsigned char *)wide.p); /* over the front */
 		sqlite3_bind_int64(u, 1, seq);
 		sqlite3_bind_blob64(u, 2, wide.p, n * 4, SQLITE_STATIC);
 		if (step_done(u))
