@@ -291,16 +291,23 @@ static wt_status found_state(state_io *r, void *ctx)
 	return WT_OK;
 }
 
+/* Two articles (orig, other) stored first, as one JSONL text in first,
+ * and a copy of orig with one word changed; free the three. */
+static void three_records(char **orig, char **other, char **copy, char first[8192])
+{
+	*orig = record("orig", 0, -1), *other = record("other", 5000, -1);
+	*copy = record("copy", 0, 60);
+	snprintf(first, 8192, "%s%s", *orig, *other);
+}
+
 /* The index over the stored groups is saved after an ingest; the next one
  * loads it and reads the stored shingle sets back (store_reader) to verify
  * candidates: a copy of an article stored before joins its group. An
  * in-memory store (no reader) keeps copies of the sets instead. */
 Test(store, dedup_index_across_ingests)
 {
-	char *orig = record("orig", 0, -1), *other = record("other", 5000, -1);
-	char *copy = record("copy", 0, 60);
-	char first[8192];
-	snprintf(first, sizeof first, "%s%s", orig, other);
+	char *orig, *other, *copy, first[8192];
+	three_records(&orig, &other, &copy, first);
 	for (int mem = 0; mem < 2; mem++) {
 		wt_store *s = st;
 		if (mem) {
@@ -901,10 +908,8 @@ static wt_status count_group(int64_t seq, const char *id, const uint64_t *sh, si
  * article still joins its group. */
 Test(store, shingle_sets_of_an_older_store_narrowed)
 {
-	char *orig = record("orig", 0, -1), *other = record("other", 5000, -1);
-	char *copy = record("copy", 0, 60);
-	char first[8192];
-	snprintf(first, sizeof first, "%s%s", orig, other);
+	char *orig, *other, *copy, first[8192];
+	three_records(&orig, &other, &copy, first);
 	ingest_jsonl(st, first);
 	char *narrow = dump(dbpath, "SELECT seq, hex(shingles) FROM sketches ORDER BY seq");
 	char *v = dump(dbpath, "SELECT value FROM meta WHERE key = 'shingle_bytes'");
