@@ -120,6 +120,36 @@ int phrases_in(const phrases *ps, const char *t, size_t n);
 void trim_span(const char *text, size_t *start, size_t *end);
 int is_space_at(const char *s, size_t n, size_t *len); /* any Unicode space */
 
+/* Little-endian integers in byte buffers (the store's blobs: paragraph
+ * runs, shingle sets), whatever the host's byte order. */
+static inline void le_put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static inline void le_put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static inline uint32_t le_get32(const unsigned char *p)
+{
+	uint32_t v = 0;
+	for (int i = 3; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static inline uint64_t le_get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
 /* The 8 bytes of x (loaded with memcpy) with ASCII capitals lower-cased,
  * any other byte kept: bit 7 of each byte of `up` marks 'A'..'Z' (below
  * 0x80, adding never carries out of a byte). */

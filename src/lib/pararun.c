@@ -25,34 +25,6 @@
 #define READ_ROWS 4096 /* rows read at once at most, per run */
 #define MIN_READ  16   /* rows read after a jump */
 
-static void put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	uint32_t v = 0;
-	for (int i = 3; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* ---------------------------------------------------------------- writing */
 #define PARA_KEY(r) ((r).key)
 SKETCH_SORT_BY_KEY(sort_rows, para_row, PARA_KEY)
@@ -127,7 +99,7 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 	}
 	unsigned char *p = (unsigned char *)out->p + at;
 	memcpy(p, "WTP1", 4);
-	put32(p + 4, (uint32_t)nsrc);
+	le_put32(p + 4, (uint32_t)nsrc);
 	p += HEAD;
 	/* a pool entry of each number, to give the rows their sources back;
 	 * each entry's number, by order of appearance */
@@ -143,7 +115,7 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 		if (i && e[i].num == e[i - 1].num)
 			continue;
 		first[e[i].num] = e[i];
-		put32(p, e[i].len);
+		le_put32(p, e[i].len);
 		memcpy(p + 4, e[i].s, e[i].len);
 		p += 4 + e[i].len;
 	}
@@ -168,9 +140,9 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 		for (size_t k = i; k < j; k++) {
 			if (k > i && !cmp_row(&r[k], &r[k - 1]))
 				continue;
-			put64(p, r[k].key);
-			put64(p + 8, (uint64_t)r[k].ctx);
-			put32(p + 16, r[k].src);
+			le_put64(p, r[k].key);
+			le_put64(p + 8, (uint64_t)r[k].ctx);
+			le_put32(p + 16, r[k].src);
 			p += ROW;
 			m++;
 		}
@@ -181,7 +153,7 @@ int pararun_encode(wt_buf *out, para_row *r, size_t n, const char *pool, size_t 
 		r[i].src = (uint32_t)(f->s - pool), r[i].src_len = f->len;
 	}
 	free(first);
-	put64((unsigned char *)out->p + at + 8, m);
+	le_put64((unsigned char *)out->p + at + 8, m);
 	out->len = (size_t)((char *)p - out->p);
 	out->p[out->len] = 0;
 	*kept = m;
@@ -237,8 +209,8 @@ static int prun_open(sqlite3 *db, prun *r)
 		return rc;
 	if (memcmp(h, "WTP1", 4))
 		return SQLITE_CORRUPT;
-	r->nsrc = get32(h + 4);
-	r->n = get64(h + 8);
+	r->nsrc = le_get32(h + 4);
+	r->n = le_get64(h + 8);
 	int64_t size = sqlite3_blob_bytes(r->blob), at = HEAD;
 	if (r->nsrc > (uint64_t)size / 4 || r->n > (uint64_t)size / ROW)
 		return SQLITE_CORRUPT;
@@ -254,7 +226,7 @@ static int prun_open(sqlite3 *db, prun *r)
 		unsigned char l[4];
 		if ((rc = blob_read(r, l, 4, at)) != SQLITE_OK)
 			return rc;
-		r->slen[i] = get32(l);
+		r->slen[i] = le_get32(l);
 		r->soff[i] = total;
 		if (r->slen[i] > size - at - 4)
 			return SQLITE_CORRUPT;
@@ -312,7 +284,7 @@ static int prun_peek(prun *r, uint64_t *key)
 		if (rc != SQLITE_OK)
 			return -rc;
 	}
-	*key = get64(row_at(r, r->pos));
+	*key = le_get64(row_at(r, r->pos));
 	return 1;
 }
 
@@ -320,7 +292,7 @@ static int key_at(prun *r, uint64_t i, uint64_t *key)
 {
 	unsigned char k[8];
 	int rc = blob_read(r, k, 8, r->rows_at + (int64_t)(i * ROW));
-	*key = get64(k);
+	*key = le_get64(k);
 	return rc;
 }
 
@@ -331,16 +303,16 @@ static int prun_seek(prun *r, uint64_t key)
 {
 	while (r->pos < r->n) {
 		if (r->pos >= r->b0 && r->pos < r->b1) {
-			if (get64(row_at(r, r->pos)) >= key)
+			if (le_get64(row_at(r, r->pos)) >= key)
 				return SQLITE_OK;
-			if (get64(row_at(r, r->b1 - 1)) < key) {
+			if (le_get64(row_at(r, r->b1 - 1)) < key) {
 				r->pos = r->b1;
 				continue;
 			}
 			uint64_t lo = r->pos, hi = r->b1 - 1;
 			while (lo < hi) {
 				uint64_t mid = lo + (hi - lo) / 2;
-				if (get64(row_at(r, mid)) < key)
+				if (le_get64(row_at(r, mid)) < key)
 					lo = mid + 1;
 				else
 					hi = mid;
@@ -507,7 +479,7 @@ static int merger_next(merger *m, int fresh_only, uint64_t *key)
 			return -rc;
 		while ((got = prun_peek(r, &k)) == 1 && k == *key) {
 			const unsigned char *p = row_at(r, r->pos);
-			uint32_t src = get32(p + 16);
+			uint32_t src = le_get32(p + 16);
 			if (src >= r->nsrc)
 				return -SQLITE_CORRUPT;
 			if (m->ng == m->gcap) {
@@ -517,7 +489,7 @@ static int merger_next(merger *m, int fresh_only, uint64_t *key)
 					return -SQLITE_NOMEM;
 				m->g = w, m->gcap = cap;
 			}
-			m->g[m->ng++] = (grow){(int64_t)get64(p + 8), r->umap[src]};
+			m->g[m->ng++] = (grow){(int64_t)le_get64(p + 8), r->umap[src]};
 			r->pos++;
 		}
 		if (got < 0)
@@ -655,13 +627,13 @@ static int merge_runs(sqlite3 *db, int64_t first, int64_t last, uint64_t rows)
 		rc = sqlite3_blob_open(db, "main", "para_runs", "data", run, 1, &o->b);
 	unsigned char h[HEAD];
 	memcpy(h, "WTP1", 4);
-	put32(h + 4, (uint32_t)m.nu);
-	put64(h + 8, 0);
+	le_put32(h + 4, (uint32_t)m.nu);
+	le_put64(h + 8, 0);
 	if (rc == SQLITE_OK)
 		rc = out_write(o, h, HEAD);
 	for (size_t i = 0; rc == SQLITE_OK && i < m.nu; i++) {
 		unsigned char l[4];
-		put32(l, m.ulen[i]);
+		le_put32(l, m.ulen[i]);
 		rc = out_write(o, l, 4);
 		if (rc == SQLITE_OK)
 			rc = out_write(o, m.u[i], m.ulen[i]);
@@ -671,9 +643,9 @@ static int merge_runs(sqlite3 *db, int64_t first, int64_t last, uint64_t rows)
 	while (rc == SQLITE_OK && (got = merger_next(&m, 0, &key)) == 1)
 		for (size_t i = 0; rc == SQLITE_OK && i < m.ng; i++) {
 			unsigned char r[ROW];
-			put64(r, key);
-			put64(r + 8, (uint64_t)m.g[i].ctx);
-			put32(r + 16, m.g[i].src);
+			le_put64(r, key);
+			le_put64(r + 8, (uint64_t)m.g[i].ctx);
+			le_put32(r + 16, m.g[i].src);
 			rc = out_write(o, r, ROW);
 			n++;
 		}
@@ -681,7 +653,7 @@ static int merge_runs(sqlite3 *db, int64_t first, int64_t last, uint64_t rows)
 		rc = -got;
 	if (rc == SQLITE_OK)
 		rc = out_write(o, NULL, 0);
-	put64(h + 8, n);
+	le_put64(h + 8, n);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_blob_write(o->b, h + 8, 8, 8);
 	if (o)

@@ -729,11 +729,9 @@ wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_r
 static int shingles_pack(const uint64_t *h, size_t n, unsigned char *o)
 {
 	for (size_t i = 0; i < n; i++, o += 4) {
-		uint64_t x = h[i];
-		if (x > UINT32_MAX)
+		if (h[i] > UINT32_MAX)
 			return -1;
-		o[0] = (unsigned char)x, o[1] = (unsigned char)(x >> 8);
-		o[2] = (unsigned char)(x >> 16), o[3] = (unsigned char)(x >> 24);
+		le_put32(o, (uint32_t)h[i]);
 	}
 	return 0;
 }
@@ -1283,8 +1281,7 @@ static int shingles_unpack(const void *blob, size_t bytes, int width, wt_buf *ou
 		memcpy(v, b, bytes); /* blobs need not be aligned */
 	else
 		for (size_t i = 0; i < n; i++, b += 4)
-			v[i] = (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 |
-			       (uint64_t)b[3] << 24;
+			v[i] = le_get32(b);
 	out->len += n * sizeof(uint64_t);
 	return 0;
 }
