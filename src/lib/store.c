@@ -1273,7 +1273,7 @@ static int shingles_unpack(const void *blob, size_t bytes, int width, wt_buf *ou
 	if (bytes % (size_t)width)
 		return -2;
 	size_t n = bytes / (size_t)width;
-	if (buf_reserve(out, out->len + n * sizeof(uint64_t)))
+	if (buf_reserve(out, n * sizeof(uint64_t)))
 		return -1;
 	uint64_t *v = (uint64_t *)(void *)(out->p + out->len);
 	const unsigned char *b = blob;
