@@ -268,6 +268,9 @@ typedef struct store_prep {
 	size_t np;
 } store_prep;
 wt_status store_prepare(const wt_article *a, store_prep *p);
+/* The `info` column of an article (JSON, docs/schema.md); the caller frees
+ * it. NULL when out of memory. */
+char *store_info_json(const wt_article *a);
 void store_prep_release(store_prep *p);
 /* Storing a batch step by step (wt_store_put() does it all): one
  * transaction (begin, commit, or rollback on any error), in which each

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -945,4 +946,89 @@ Test(store, shingle_sets_of_an_older_store_narrowed)
 	cr_assert_str_eq(group, "orig");
 	free(narrow), free(after);
 	free(orig), free(other), free(copy);
+}
+
+/* The `info` column as jansson wrote it before store_info_json() wrote it by
+ * hand: the reference the hand-written text must equal byte for byte. */
+static char *info_by_jansson(const wt_article *a)
+{
+	json_t *o = json_object(), *au = json_array(), *ag = json_array(), *rm = json_array();
+	for (size_t i = 0; i < a->n_authors; i++)
+		json_array_append_new(au, json_string(a->authors[i]));
+	for (size_t i = 0; i < a->n_agencies; i++)
+		json_array_append_new(ag, json_string(a->agencies[i]));
+	for (size_t i = 0; i < a->n_removed; i++)
+		json_array_append_new(rm, json_pack("{sIsIss}", "start",
+		                                    (json_int_t)a->removed[i].start, "end",
+		                                    (json_int_t)a->removed[i].end, "kind",
+		                                    wt_removed_kind_name(a->removed[i].kind)));
+	json_object_set_new(o, "authors", au);
+	json_object_set_new(o, "agencies", ag);
+	json_object_set_new(o, "removed", rm);
+	if (a->dateline_place || a->dateline_date)
+		json_object_set_new(
+		    o, "dateline",
+		    json_pack("{s:s?,s:s?}", "place", a->dateline_place, "date", a->dateline_date));
+	if (a->extra) {
+		json_t *x = json_loads(a->extra, 0, NULL);
+		if (x)
+			json_object_set_new(o, "extra", x);
+	}
+	if (a->utf8_repairs)
+		json_object_set_new(o, "utf8_repairs", json_integer((json_int_t)a->utf8_repairs));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+static char **strings(const char *const *v, size_t n)
+{
+	char **out = calloc(n ? n : 1, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = strdup(v[i]);
+	return out;
+}
+
+Test(store, info_json_is_what_jansson_wrote)
+{
+	static const char *const names[] = {
+	    "Ann \"Nan\" O'Brien",
+	    "back\\slash / slash",
+	    "tab\there\nnew line\r\b\f",
+	    "ctl \x01\x1f\x7f end",
+	    "Zo\xc3\xab \xe2\x80\x9cquoted\xe2\x80\x9d \xf0\x9f\x93\xb0",
+	    "bad \xc3\x28 utf8",
+	    "",
+	    "\xed\xa0\x80 surrogate"};
+	static const char *const extras[] = {
+	    NULL, "{\"lang\":\"en\",\"n\":[1,2.5,null,true],\"o\":{\"k\":\"\\u0001\"}}", "not json",
+	    "[1,2]", "{}"};
+	size_t nn = sizeof names / sizeof *names;
+	for (size_t k = 0; k < 40; k++) {
+		wt_article a;
+		wt_article_init(&a);
+		size_t na = k % (nn + 1), ng = (k * 3) % 4;
+		a.authors = strings(names + (nn - na), na);
+		a.n_authors = na;
+		a.agencies = strings(names + k % 4, ng);
+		a.n_agencies = ng;
+		a.n_removed = k % 5;
+		a.removed = calloc(a.n_removed + 1, sizeof(*a.removed));
+		for (size_t i = 0; i < a.n_removed; i++)
+			a.removed[i] = (wt_removed){i * 1000 + k,
+			                            i * 1000 + k * 7 + 123456789012ull * (k == 7),
+			                            (wt_removed_kind)((i + k) % 8)};
+		if (k % 3 != 0)
+			a.dateline_place = strdup(names[k % nn]);
+		if (k % 4 != 0)
+			a.dateline_date = strdup(names[(k + 2) % nn]);
+		if (extras[k % 5])
+			a.extra = strdup(extras[k % 5]);
+		a.utf8_repairs = k % 6 == 1 ? k * 1000003 : 0;
+		char *want = info_by_jansson(&a), *got = store_info_json(&a);
+		cr_assert(want && got);
+		cr_assert_str_eq(got, want, "article %zu", k);
+		free(want), free(got);
+		wt_article_release(&a);
+	}
 }
