@@ -3,7 +3,8 @@
 # synthetic corpora with bench/gen (cached in $B/bench-corpus and
 # $B/bench-dedup), then measures
 #  - ingest throughput (MB/s, articles/s) and peak memory on >= 200 MB, and
-#    the time of each step of the cleaning thread on one core (bench/stages.c);
+#    the time of each step of the cleaning thread on one core, and of reading,
+#    cleaning and storing streamed on one core (bench/stages.c);
 #  - sketching throughput per core (bench/sketch.c);
 #  - dedup of BENCH_DEDUP_ARTICLES (default 1,000,000) articles end to end on
 #    all cores: time, peak RSS, index bytes per record; and precision and
@@ -54,8 +55,9 @@ for t in 1 2; do
 		printf "ingest --threads %d: %.1f s, %.1f MB/s, %.0f articles/s, peak RSS %.0f MB\n",
 		       t, s, b / 1e6 / s, a / s, r / 1024 }'
 done
-# the cleaning thread's steps, one core, on the first 30,000 articles
-"$B/stages-bench" "$C/articles.jsonl" 30000
+# the cleaning thread's steps, then read + clean + store streamed (an
+# ingest without the analysis), one core, on the whole corpus
+"$B/stages-bench" "$C/articles.jsonl" "$arts"
 # the store thread's paragraph rows: a million as a run, and as a b-tree
 "$B/para-bench" 1000000 "$B"
 # the same corpus compressed
