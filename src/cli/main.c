@@ -296,13 +296,24 @@ static void usage(FILE *f)
  * 64 MB at a time so that they fit, only when told so by a tunable that it
  * reads at startup: so the program sets the tunable and starts itself
  * again, once, before doing anything. A GLIBC_TUNABLES of the user's own
- * (even empty) is left alone, and so is a run under valgrind. Where this
- * cannot be done, the program goes on as it is. */
+ * (even empty) is left alone, and so are a run under valgrind and one
+ * through the dynamic loader. Where this cannot be done, the program goes
+ * on as it is. */
 static void use_huge_pages(char **argv)
 {
 #if defined(__GLIBC__) && defined(__linux__)
 	const char *pre = getenv("LD_PRELOAD");
 	if (getenv("GLIBC_TUNABLES") || (pre && strstr(pre, "vgpreload")))
+		return;
+	/* started through the dynamic loader (ld.so PROGRAM ...): the loader
+	 * is /proc/self/exe, and would take the first argument for a program */
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return;
+	exe[n] = 0;
+	const char *base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	if (!strncmp(base, "ld-", 3) || !strncmp(base, "ld.so", 5) || !strncmp(base, "ld64.so", 7))
 		return;
 	if (setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864", 1))
 		return;
