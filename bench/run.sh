@@ -21,6 +21,9 @@
 # hand, with this command.
 set -eu
 B=${1:-build}
+# the benchmark programs run with the heap in huge pages, as wiretrace itself
+# does (src/cli/main.c); a GLIBC_TUNABLES of the caller's own is kept
+export GLIBC_TUNABLES="${GLIBC_TUNABLES-glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864}"
 MB=${BENCH_MB:-220}
 C=$B/bench-corpus
 if [ ! -f "$C/articles.jsonl" ] || [ "$(cat "$C/.mb" 2>/dev/null)" != "$MB" ]; then
