@@ -1,7 +1,7 @@
 /*
- * bench.h - what the benchmark programs share: a monotonic clock, and
- * loading the first articles of a file into memory (so that the timed part
- * does not read).
+ * bench.h - what the benchmark programs share: a monotonic clock, removing a
+ * store with its side files, and loading the first articles of a file into
+ * memory (so that the timed part does not read).
  */
 #ifndef WT_BENCH_H
 #define WT_BENCH_H
@@ -11,12 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline double now(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Removes a store's file and its WAL and shared-memory files. */
+static inline void bench_remove_store(const char *path)
+{
+	char side[4096];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }
 
 /* Reads up to `max` articles of `path` (records that fail are skipped) into

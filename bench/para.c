@@ -28,10 +28,7 @@ static uint64_t rng(uint64_t *x)
 static sqlite3 *fresh(const char *dir, const char *name, char *path, size_t cap)
 {
 	snprintf(path, cap, "%s/%s-%d.db", dir, name, (int)getpid());
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path), unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path), unlink(side);
+	bench_remove_store(path);
 	sqlite3 *db;
 	if (sqlite3_open(path, &db) != SQLITE_OK ||
 	    sqlite3_exec(db,
@@ -52,10 +49,7 @@ static sqlite3 *fresh(const char *dir, const char *name, char *path, size_t cap)
 static void drop(sqlite3 *db, const char *path)
 {
 	sqlite3_close(db);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path), unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path), unlink(side);
+	bench_remove_store(path);
 }
 
 int main(int argc, char **argv)

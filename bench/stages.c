@@ -26,17 +26,6 @@
 
 enum { S_READ, S_CLEAN, S_PREP, S_BODY, S_TOKENS, S_SHINGLES, S_TERMS, S_N };
 
-/* Removes a store's file and its WAL and shared-memory files. */
-static void remove_store(const char *path)
-{
-	char side[4096];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
-
 enum { P_READ, P_CLEAN, P_STORE, P_CLOSE, P_N };
 
 /* Streams the first `max` articles of `file` through reading, cleaning and
@@ -58,7 +47,7 @@ static int pipeline(const char *file, size_t max, const char *path, double t[P_N
 		close(fd);
 		path = tmp;
 	}
-	remove_store(path);
+	bench_remove_store(path);
 	static wt_article arts[512];
 	wt_article *batch[512];
 	for (size_t i = 0; i < 512; i++)
@@ -103,7 +92,7 @@ static int pipeline(const char *file, size_t max, const char *path, double t[P_N
 	for (size_t i = 0; i < 512; i++)
 		wt_article_release(&arts[i]);
 	if (path == tmp)
-		remove_store(path);
+		bench_remove_store(path);
 	return st == WT_OK ? 0 : -1;
 }
 
