@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ----------------------------------------------------------------- wt_buf */
 typedef struct wt_buf {
@@ -160,6 +161,30 @@ static inline uint64_t ascii_lower8(uint64_t x)
 	uint64_t up =
 	    (low + ones * (0x80 - 'A')) & ~(low + ones * (0x80 - 'Z' - 1)) & ~x & (ones * 0x80);
 	return x | (up >> 2); /* + 0x20 */
+}
+
+/* Bit 7 of each byte of the result is set where that byte of x equals c,
+ * exactly (no carry crosses a byte). */
+static inline uint64_t bytes_eq8(uint64_t x, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t y = x ^ (ones * c);
+	return ~(((y & (ones * 0x7F)) + ones * 0x7F) | y) & (ones * 0x80);
+}
+
+/* How many bytes at the start of s[0..n) are ASCII (below 0x80), read
+ * eight at a time. */
+static inline size_t ascii_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t x; i + 8 <= n; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (x & 0x8080808080808080ull)
+			break;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
 }
 
 /* Hash helpers (XXH3-64). */

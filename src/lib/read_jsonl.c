@@ -247,7 +247,17 @@ static size_t scan_string(const char *p, size_t i, size_t n, int *escaped)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	*escaped = 0;
+	const uint64_t ones = 0x0101010101010101ull;
 	for (;;) {
+		/* eight bytes at a time while none is a quote, a backslash, a
+		 * control character or outside ASCII */
+		for (uint64_t x; i + 8 <= n; i += 8) {
+			memcpy(&x, u + i, 8);
+			uint64_t ctl =
+			    ~((x & (ones * 0x7F)) + ones * (0x80 - 0x20)) & (ones * 0x80);
+			if ((x & (ones * 0x80)) | ctl | bytes_eq8(x, '"') | bytes_eq8(x, '\\'))
+				break;
+		}
 		while (i < n && plain_byte(u[i]))
 			i++;
 		if (i >= n)

@@ -142,6 +142,11 @@ static size_t collapse(char *dst, const char *src, size_t n)
 static size_t ascii_prefix(const char *s, size_t len)
 {
 	size_t k = 0;
+	for (uint64_t x; k + 8 <= len; k += 8) {
+		memcpy(&x, s + k, 8);
+		if ((x & 0x8080808080808080ull) | bytes_eq8(x, 0))
+			break;
+	}
 	while (k < len && (unsigned char)s[k] < 0x80 && s[k] != 0)
 		k++;
 	return k;

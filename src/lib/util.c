@@ -222,7 +222,7 @@ int utf8_valid(const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
 		if (u[i] < 0x80) {
-			i++;
+			i += ascii_run(u + i, n - i);
 			continue;
 		}
 		int32_t cp;

@@ -71,6 +71,35 @@ Test(clean, inline_credits_keep_the_text)
 	wt_article_release(&a);
 }
 
+/* The scan reads eight bytes at a time: a mention is found at any offset,
+ * across the eight-byte boundaries and in the last bytes, and only where
+ * its verb starts a word. */
+Test(clean, inline_credits_at_every_offset)
+{
+	const char *mentions[] = {"told AFP", "(Reuters)", "according to the AP",
+	                          "speaking to Xinhua", "quoted by Kyodo"};
+	for (size_t m = 0; m < sizeof mentions / sizeof *mentions; m++)
+		for (int pad = 0; pad < 20; pad++) {
+			char text[128];
+			snprintf(text, sizeof text, "%.*s%s", pad, "ministers met. ministers",
+			         mentions[m]);
+			wt_article a;
+			clean_text(text, &a);
+			/* after a letter ("...ministerstold AFP") it is not a verb */
+			int word_start = pad == 0 || mentions[m][0] == '(' ||
+			                 text[pad - 1] == ' ' || text[pad - 1] == '.';
+			cr_assert_eq(a.n_agencies, (size_t)word_start, "%s: %zu agencies", text,
+			             a.n_agencies);
+			wt_article_release(&a);
+		}
+	wt_article a;
+	clean_text("Aides foretold Reuters staff. \xc3\xa9told AFP, then (AP) and (Xinhua", &a);
+	/* after é (not an ASCII letter) and (AP); not after a letter, not unclosed */
+	cr_assert_eq(a.n_agencies, 2);
+	cr_assert(has_agency(&a, "AFP") && has_agency(&a, "AP"));
+	wt_article_release(&a);
+}
+
 Test(clean, promotional_lines)
 {
 	wt_article a;

@@ -175,6 +175,43 @@ Test(read, jsonl_fast_path_agrees_with_jansson)
 	}
 }
 
+/* The fast path scans strings eight bytes at a time: a quote, an escape, a
+ * control character or a non-ASCII byte is seen at any offset. */
+Test(read, jsonl_fast_path_sees_special_bytes_at_every_offset)
+{
+	const char *special[] = {"\\\"", "\\\\", "\\u00e9", "\x01", "\xc3\xa9", "\xe9", "\""};
+	size_t ns = sizeof special / sizeof *special;
+	for (int off = 0; off < 18; off++) {
+		char in[1024] = "";
+		for (size_t k = 0; k < ns; k++) {
+			size_t l = strlen(in);
+			snprintf(in + l, sizeof in - l,
+			         "{\"id\":\"r%zu\",\"text\":\"%.*s%sbbbbbbbbbbb\"}\n", k, off,
+			         "aaaaaaaaaaaaaaaaaaaa", special[k]);
+		}
+		wt_article fa[16], ja[16];
+		wt_status fs[16], js[16];
+		char fm[16][256], jm[16][256];
+		uint64_t nfast, njansson;
+		size_t n = read_jsonl_both(in, 1, fa, fs, fm, &nfast);
+		cr_assert_eq(read_jsonl_both(in, 0, ja, js, jm, &njansson), n);
+		cr_assert_eq(n, ns);
+		cr_assert_eq(nfast, 4, "offset %d: %llu", off, (unsigned long long)nfast);
+		cr_assert_eq(fs[3], WT_ERR_PARSE); /* a raw control character */
+		cr_assert_eq(fa[0].text[off], '"');
+		for (size_t i = 0; i <= n; i++) {
+			cr_assert_eq(fs[i], js[i], "offset %d record %zu", off, i + 1);
+			cr_assert_str_eq(fm[i], jm[i]);
+			if (fs[i] == WT_OK) {
+				cr_assert_eq(fa[i].text_len, ja[i].text_len);
+				cr_assert_eq(memcmp(fa[i].text, ja[i].text, fa[i].text_len), 0);
+			}
+			wt_article_release(&fa[i]);
+			wt_article_release(&ja[i]);
+		}
+	}
+}
+
 Test(read, byte_order_mark_is_skipped)
 {
 	wt_article a;

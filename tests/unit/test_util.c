@@ -89,6 +89,35 @@ Test(util, ascii_lower8_is_bytewise_lower)
 	}
 }
 
+Test(util, bytes_eq8_and_ascii_run_are_bytewise)
+{
+	srand(7);
+	for (int it = 0; it < 100000; it++) {
+		unsigned char b[8], c = (unsigned char)(rand() % 256);
+		for (int k = 0; k < 8; k++) /* neighbours of c, and c itself, often */
+			b[k] = (unsigned char)(rand() % 3 ? c + rand() % 3 - 1 : rand() % 256);
+		uint64_t x, m;
+		memcpy(&x, b, 8);
+		m = bytes_eq8(x, c);
+		unsigned char mb[8];
+		memcpy(mb, &m, 8);
+		for (int k = 0; k < 8; k++)
+			cr_assert_eq(mb[k], b[k] == c ? 0x80 : 0, "iteration %d byte %d", it, k);
+		size_t want = 0;
+		while (want < 8 && b[want] < 0x80)
+			want++;
+		cr_assert_eq(ascii_run(b, 8), want);
+	}
+	unsigned char s[40];
+	memset(s, 'a', sizeof s);
+	for (size_t at = 0; at < sizeof s; at++) {
+		s[at] = 0xC3;
+		cr_assert_eq(ascii_run(s, sizeof s), at);
+		s[at] = 'a';
+	}
+	cr_assert_eq(ascii_run(s, sizeof s), sizeof s);
+}
+
 Test(util, phrase_search_finds_what_a_plain_search_finds)
 {
 	static const phrase v[] = {PHRASE("syndicated feed"), PHRASE("auto generated from"),
