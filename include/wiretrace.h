@@ -225,7 +225,8 @@ void wt_shingles_release(wt_shingles *s);
 /* Fills s (emptied first) from tokens[0..n) with word `shingle`-grams
  * (shingle >= 1). */
 wt_status wt_shingles_from_tokens(wt_shingles *s, const wt_token *tokens, size_t n, int shingle);
-/* Convenience: analyzes text with `d` (its previous results die) and fills s. */
+/* Convenience: tokenizes text with `d` (its previous results die; it then
+ * holds the text's tokens, and no sentences) and fills s. */
 wt_status wt_shingles_from_text(wt_shingles *s, wt_doc *d, const char *text, size_t len,
                                 int shingle);
 

@@ -718,7 +718,7 @@ static wt_status sketch_one(wt_dedup *d, wt_doc *doc, wt_article *a, sketch *k)
 			return WT_ERR_NOMEM;
 		text = body;
 	}
-	wt_status st = wt_doc_analyze(doc, text, len);
+	wt_status st = text_tokenize(doc, text, len);
 	size_t nt = 0;
 	const wt_token *t = st == WT_OK ? wt_doc_tokens(doc, &nt) : NULL;
 	if (st == WT_OK)

@@ -192,6 +192,11 @@ uint64_t hash64(const void *p, size_t n);
 /* XXH3-64 of the folded text (wt_text_fold: case, quotes, white space) of
  * s[0..len), a paragraph's identity for boilerplate learning (text.c). */
 uint64_t text_fold_hash(const char *s, size_t len);
+/* wt_doc_analyze() without the sentences: d holds the tokens of
+ * text[0..len) (the same as wt_doc_analyze's, with the same lifetimes) and
+ * no sentences, for the stages that read only tokens (shingles, story
+ * terms, dedup); splitting sentences was a sixth of the analysis. */
+wt_status text_tokenize(wt_doc *d, const char *text, size_t len);
 /* "xxh3:" hex digest of s, into out (at least 24 bytes). */
 void hash_hex(const void *p, size_t n, char out[24]);
 

@@ -98,7 +98,7 @@ wt_status wt_shingles_from_tokens(wt_shingles *s, const wt_token *tok, size_t n,
 
 wt_status wt_shingles_from_text(wt_shingles *s, wt_doc *d, const char *text, size_t len, int k)
 {
-	wt_status st = wt_doc_analyze(d, text, len);
+	wt_status st = text_tokenize(d, text, len);
 	if (st != WT_OK)
 		return st;
 	size_t n;

@@ -261,7 +261,7 @@ wt_status story_terms_from_body(story_terms *t, wt_doc *d, const wt_article *a, 
 		st = WT_ERR_NOMEM;
 	if (st == WT_OK && a->title) {
 		size_t tl = strlen(a->title);
-		st = wt_doc_analyze(d, a->title, tl);
+		st = text_tokenize(d, a->title, tl);
 		if (st == WT_OK && story_terms_add(t, d, a->title, tl, 2, &stop_set))
 			st = WT_ERR_NOMEM;
 	}
@@ -276,7 +276,7 @@ wt_status story_terms_of(story_terms *t, wt_doc *d, const wt_article *a)
 	char *body = wt_article_body(a, &len);
 	if (!body)
 		return WT_ERR_NOMEM;
-	wt_status st = wt_doc_analyze(d, body, len);
+	wt_status st = text_tokenize(d, body, len);
 	if (st == WT_OK)
 		st = story_terms_from_body(t, d, a, body, len);
 	free(body);

@@ -546,7 +546,7 @@ static int sentence_break(const wt_doc *d, const char *text, size_t len, size_t 
 	return 1;
 }
 
-wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
+wt_status text_tokenize(wt_doc *d, const char *text, size_t len)
 {
 	arena_reset(&d->arena);
 	d->ntok = d->nsent = 0;
@@ -579,8 +579,15 @@ wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
 			return WT_ERR_NOMEM;
 		i = e;
 	}
-	if (merge_percents(d, text, len))
-		return WT_ERR_NOMEM;
+	return merge_percents(d, text, len) ? WT_ERR_NOMEM : WT_OK;
+}
+
+wt_status wt_doc_analyze(wt_doc *d, const char *text, size_t len)
+{
+	wt_status st = text_tokenize(d, text, len);
+	if (st != WT_OK)
+		return st;
+	const unsigned char *u = (const unsigned char *)text;
 	/* sentences */
 	size_t sb = 0, tb = 0;
 	for (size_t t = 0; t < d->ntok; t++) {
