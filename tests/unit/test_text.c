@@ -203,3 +203,29 @@ Test(text, empty_and_punctuation_only)
 	const wt_sentence *v;
 	cr_assert_eq(sentences("...", &v), 0);
 }
+
+Test(text, tokenize_gives_the_tokens_of_analyze_and_no_sentences)
+{
+	const char *s = "Mr. Li told AFP: \"It's 90 per cent done.\" U.S. talks end\xe2\x80\xa6 "
+	                "Caf\xc3\xa9 na\xc3\xafve 3,500.5 \xe4\xb8\xad\xe6\x96\x87 r\xc3\xa9sum\xc3\xa9";
+	wt_doc *a = wt_doc_create(), *b = wt_doc_create();
+	cr_assert_eq(wt_doc_analyze(a, s, strlen(s)), WT_OK);
+	cr_assert_eq(text_tokenize(b, s, strlen(s)), WT_OK);
+	size_t na, nb, ns;
+	const wt_token *ta = wt_doc_tokens(a, &na), *tb = wt_doc_tokens(b, &nb);
+	cr_assert_eq(na, nb);
+	cr_assert_gt(na, 15);
+	for (size_t i = 0; i < na; i++) {
+		cr_assert_eq(ta[i].start, tb[i].start);
+		cr_assert_eq(ta[i].end, tb[i].end);
+		cr_assert_eq(ta[i].flags, tb[i].flags);
+		cr_assert_eq(ta[i].norm_len, tb[i].norm_len);
+		cr_assert_eq(memcmp(ta[i].norm, tb[i].norm, ta[i].norm_len), 0);
+	}
+	wt_doc_sentences(a, &ns);
+	cr_assert_geq(ns, 2);
+	wt_doc_sentences(b, &ns);
+	cr_assert_eq(ns, 0);
+	wt_doc_destroy(a);
+	wt_doc_destroy(b);
+}
