@@ -107,6 +107,38 @@ static int same_field(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Reads `in` with the fast path into fa/fs/fm and again with jansson
+ * alone, and asserts that both give the same records, statuses and
+ * messages. Returns the number of records (fa[0..n] to release). */
+static size_t read_jsonl_agreeing(const char *in, wt_article fa[16], wt_status fs[16],
+                                  char fm[16][256], uint64_t *nfast)
+{
+	wt_article ja[16];
+	wt_status js[16];
+	char jm[16][256];
+	uint64_t njansson;
+	size_t n = read_jsonl_both(in, 1, fa, fs, fm, nfast);
+	cr_assert_eq(read_jsonl_both(in, 0, ja, js, jm, &njansson), n);
+	cr_assert_eq(njansson, 0);
+	for (size_t i = 0; i <= n; i++) {
+		cr_assert_eq(fs[i], js[i], "record %zu", i + 1);
+		cr_assert_str_eq(fm[i], jm[i]);
+		if (fs[i] == WT_OK) {
+			cr_assert_eq(fa[i].text_len, ja[i].text_len);
+			cr_assert_eq(memcmp(fa[i].text, ja[i].text, fa[i].text_len), 0);
+			cr_assert(same_field(fa[i].id, ja[i].id) &&
+			              same_field(fa[i].title, ja[i].title) &&
+			              same_field(fa[i].source, ja[i].source) &&
+			              same_field(fa[i].published, ja[i].published) &&
+			              same_field(fa[i].extra, ja[i].extra) &&
+			              same_field(fa[i].raw, ja[i].raw),
+			          "record %zu", i + 1);
+		}
+		wt_article_release(&ja[i]);
+	}
+	return n;
+}
+
 Test(read, jsonl_fast_path_agrees_with_jansson)
 {
 	/* lines 1-6 are for the fast path; 7-14 it leaves to jansson */
@@ -127,29 +159,13 @@ Test(read, jsonl_fast_path_agrees_with_jansson)
 	    "{\"id\":\"trail\",\"text\":\"x\"} x\n"
 	    "{\"id\":\"notext\",\"text\":5}\n"
 	    "{}\n";
-	wt_article fa[16], ja[16];
-	wt_status fs[16], js[16];
-	char fm[16][256], jm[16][256];
-	uint64_t nfast, njansson;
-	size_t n = read_jsonl_both(in, 1, fa, fs, fm, &nfast);
-	cr_assert_eq(read_jsonl_both(in, 0, ja, js, jm, &njansson), n);
+	wt_article fa[16];
+	wt_status fs[16];
+	char fm[16][256];
+	uint64_t nfast;
+	size_t n = read_jsonl_agreeing(in, fa, fs, fm, &nfast);
 	cr_assert_eq(n, 14);
 	cr_assert_eq(nfast, 6);
-	cr_assert_eq(njansson, 0);
-	for (size_t i = 0; i <= n; i++) {
-		cr_assert_eq(fs[i], js[i], "record %zu", i + 1);
-		cr_assert_str_eq(fm[i], jm[i]);
-		if (fs[i] != WT_OK)
-			continue;
-		cr_assert_eq(fa[i].text_len, ja[i].text_len);
-		cr_assert_eq(memcmp(fa[i].text, ja[i].text, fa[i].text_len), 0);
-		cr_assert(same_field(fa[i].id, ja[i].id) && same_field(fa[i].title, ja[i].title) &&
-		              same_field(fa[i].source, ja[i].source) &&
-		              same_field(fa[i].published, ja[i].published) &&
-		              same_field(fa[i].extra, ja[i].extra) &&
-		              same_field(fa[i].raw, ja[i].raw),
-		          "record %zu", i + 1);
-	}
 	/* what the records say */
 	cr_assert_str_eq(fa[0].text, "A \"q\" \\ / \t \xc3\xa9 \xf0\x9f\x98\x80.");
 	cr_assert_str_eq(fa[0].title, "TA");
@@ -169,10 +185,8 @@ Test(read, jsonl_fast_path_agrees_with_jansson)
 	cr_assert_eq(fs[12], WT_ERR_EMPTY);
 	cr_assert(strstr(fm[12], "field \"text\" is not a string"), "%s", fm[12]);
 	cr_assert_eq(fs[13], WT_ERR_EMPTY);
-	for (size_t i = 0; i <= n; i++) {
+	for (size_t i = 0; i <= n; i++)
 		wt_article_release(&fa[i]);
-		wt_article_release(&ja[i]);
-	}
 }
 
 /* The fast path scans strings eight bytes at a time: a quote, an escape, a
@@ -189,26 +203,17 @@ Test(read, jsonl_fast_path_sees_special_bytes_at_every_offset)
 			         "{\"id\":\"r%zu\",\"text\":\"%.*s%sbbbbbbbbbbb\"}\n", k, off,
 			         "aaaaaaaaaaaaaaaaaaaa", special[k]);
 		}
-		wt_article fa[16], ja[16];
-		wt_status fs[16], js[16];
-		char fm[16][256], jm[16][256];
-		uint64_t nfast, njansson;
-		size_t n = read_jsonl_both(in, 1, fa, fs, fm, &nfast);
-		cr_assert_eq(read_jsonl_both(in, 0, ja, js, jm, &njansson), n);
+		wt_article fa[16];
+		wt_status fs[16];
+		char fm[16][256];
+		uint64_t nfast;
+		size_t n = read_jsonl_agreeing(in, fa, fs, fm, &nfast);
 		cr_assert_eq(n, ns);
 		cr_assert_eq(nfast, 4, "offset %d: %llu", off, (unsigned long long)nfast);
 		cr_assert_eq(fs[3], WT_ERR_PARSE); /* a raw control character */
 		cr_assert_eq(fa[0].text[off], '"');
-		for (size_t i = 0; i <= n; i++) {
-			cr_assert_eq(fs[i], js[i], "offset %d record %zu", off, i + 1);
-			cr_assert_str_eq(fm[i], jm[i]);
-			if (fs[i] == WT_OK) {
-				cr_assert_eq(fa[i].text_len, ja[i].text_len);
-				cr_assert_eq(memcmp(fa[i].text, ja[i].text, fa[i].text_len), 0);
-			}
+		for (size_t i = 0; i <= n; i++)
 			wt_article_release(&fa[i]);
-			wt_article_release(&ja[i]);
-		}
 	}
 }
 
