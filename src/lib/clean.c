@@ -603,18 +603,21 @@ static const char *credit_at(const char *t, size_t n, size_t i)
 /* Credit mentions inside the story ("told AFP", "(Reuters)", "according
  * to Reuters"): the text stays, the agency is recorded. A mention starts
  * at '(' or at one of the verbs' first letters (a, i, q, s, t) that does
- * not follow an ASCII letter. Eight bytes are tested at a time: bit 7 of
- * each byte of the masks below marks the bytes that are letters, verb
- * letters or '(' (a byte at a time, this scan was half of cleaning). */
+ * not follow an ASCII letter. Eight bytes are tested at a time, the last
+ * ones padded with NULs (neither letters nor '('): bit 7 of each byte of
+ * the masks below marks the bytes that are letters, verb letters or '('
+ * (a byte at a time, this scan was half of cleaning). */
 static int scan_inline_credits(wt_article *a)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-	const char *t = a->text;
-	size_t n = a->text_len, i = 0;
-	uint64_t carry = 0; /* bit 7: t[i - 1] is a letter */
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
-		memcpy(&x, t + i, 8);
+	const unsigned char *u = (const unsigned char *)a->text;
+	size_t n = a->text_len;
+	uint64_t carry = 0; /* bit 7: the byte before the eight is a letter */
+	for (size_t i = 0; i < n; i += 8) {
+		unsigned char pad[8] = {0};
+		if (n - i < 8)
+			memcpy(pad, u + i, n - i);
+		uint64_t x = le_get64(n - i < 8 ? pad : u + i); /* byte k: u[i + k] */
 		uint64_t low = (x | ones * 0x20) & (ones * 0x7F);
 		uint64_t alpha =
 		    (low + ones * (0x80 - 'a')) & ~(low + ones * (0x80 - 'z' - 1)) & ~x & high;
@@ -623,17 +626,8 @@ static int scan_inline_credits(wt_article *a)
 		uint64_t start = bytes_eq8(x, '(') | (verb & ~((alpha << 8) | carry));
 		carry = alpha >> 56;
 		for (; start; start &= start - 1) {
-			const char *ag = credit_at(t, n, i + (size_t)__builtin_ctzll(start) / 8);
-			if (ag && article_add_agency(a, ag))
-				return -1;
-		}
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)t[i];
-		int after_letter = i > 0 && is_alpha_ascii(t[i - 1]);
-		if (c == '(' ||
-		    (!after_letter && (c == 'a' || c == 'i' || c == 'q' || c == 's' || c == 't'))) {
-			const char *ag = credit_at(t, n, i);
+			const char *ag =
+			    credit_at(a->text, n, i + (size_t)__builtin_ctzll(start) / 8);
 			if (ag && article_add_agency(a, ag))
 				return -1;
 		}
