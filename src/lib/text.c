@@ -141,15 +141,9 @@ static size_t collapse(char *dst, const char *src, size_t n)
 /* Length of the ASCII prefix of s[0..len) (stops at a NUL too). */
 static size_t ascii_prefix(const char *s, size_t len)
 {
-	size_t k = 0;
-	for (uint64_t x; k + 8 <= len; k += 8) {
-		memcpy(&x, s + k, 8);
-		if ((x & 0x8080808080808080ull) | bytes_eq8(x, 0))
-			break;
-	}
-	while (k < len && (unsigned char)s[k] < 0x80 && s[k] != 0)
-		k++;
-	return k;
+	size_t k = ascii_run((const unsigned char *)s, len);
+	const char *nul = memchr(s, 0, k);
+	return nul ? (size_t)(nul - s) : k;
 }
 
 uint64_t text_fold_hash(const char *s, size_t len)
