@@ -942,6 +942,9 @@ typedef struct wt_ingest_stats {
 	uint64_t utf8_repairs;
 	/* skip reasons, indexed by wt_status (errors only) */
 	uint64_t skipped_by_status[16];
+	/* articles stored earlier without analysis (defer_analysis), analysed
+	 * by this ingest before its own */
+	uint64_t caught_up;
 } wt_ingest_stats;
 
 typedef struct wt_ingest_options {
@@ -954,6 +957,11 @@ typedef struct wt_ingest_options {
 	                             (as wt_dedup_options.threshold); 5-word
 	                             shingles of the cleaned body */
 	wt_clean_options clean;
+	/* Read, clean and store only: near-duplicate groups and stories are
+	 * left to the next ingest without it, which analyses the articles
+	 * stored this way first, in the order they were stored (see
+	 * wt_store_unanalyzed). Boilerplate is still learned. */
+	int defer_analysis;
 	/* Called for every skipped record (message names file and line). */
 	void (*on_skip)(wt_status st, const char *message, void *ctx);
 	/* Called after every batch and at the end. */
@@ -970,11 +978,20 @@ void wt_ingest_options_init(wt_ingest_options *o);
  * thread, a story thread and a checkpoint thread run besides the cleaning
  * threads; results do not depend on the thread count or the batch size).
  * Afterwards boilerplate is learned and the story engine is saved in the
- * store for the next ingest. Returns WT_OK when the
+ * store for the next ingest. Articles stored earlier without analysis (see
+ * defer_analysis) are analysed first, in the order they were stored; with
+ * r = NULL that is all it does. With defer_analysis, articles are only
+ * cleaned and stored. Returns WT_OK when the
  * input was consumed (records may have been skipped: see stats), an error
  * when the store failed or, with `strict`, the status of the first bad
  * record. Batches stored before an error stay stored. */
 wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_ingest_stats *stats);
+
+/* Counts the articles stored without analysis (by an ingest with
+ * defer_analysis, or by wt_store_put), which are in no near-duplicate
+ * group or story until an ingest without defer_analysis analyses them
+ * (wt_ingest with r = NULL does only that). */
+wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n);
 
 #ifdef __cplusplus
 }

@@ -111,6 +111,9 @@ const char *cli_db_path(const char *opt);
 /* Opens the store or prints why not; returns NULL on failure and sets
  * *exit_code. */
 wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code);
+/* Says on stderr how many articles of s were stored with --defer-analysis
+ * and are in no group or story yet (nothing when none). */
+void cli_note_unanalyzed(wt_store *s);
 /* For commands that take options only: checks that no argument is left
  * (usage error otherwise) and opens the store read-only. NULL with *rc set
  * when it cannot go on. */

@@ -80,6 +80,7 @@ int cmd_dups(int argc, char **argv)
 	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
+	cli_note_unanalyzed(s);
 	wt_status ws = wt_store_dups(s, all, row, &st);
 	if (ws != WT_OK) {
 		cli_error("%s (%s)", wt_store_message(s), wt_strerror(ws));

@@ -16,7 +16,8 @@ static const char usage_line[] =
     "wiretrace ingest [--db FILE] [--format auto|text|html|jsonl|warc] [--field NAME=KEY]...\n"
     "                 [--max-bytes N] [--threads N] [--batch N] [--strict] [--quiet]\n"
     "                 [--dup-threshold J] [--story-threshold C] [--story-window D]\n"
-    "                 [--no-progress] PATH...";
+    "                 [--defer-analysis] [--no-progress] PATH...\n"
+    "       wiretrace ingest --catch-up [--db FILE] [--threads N] [--quiet]";
 
 static void help(void)
 {
@@ -40,6 +41,11 @@ static void help(void)
 	       "  --story-threshold C  cosine for an article to join a story (default 0.2)\n"
 	       "  --story-window D   stories more than D days from an article's date are\n"
 	       "                     closed to it (default 3; 0: no window)\n"
+	       "  --defer-analysis   read, clean and store only (a bulk load): the articles\n"
+	       "                     join near-duplicate groups and stories at the next\n"
+	       "                     ingest without this option, before its own articles\n"
+	       "  --catch-up         no PATH needed: analyse the articles stored with\n"
+	       "                     --defer-analysis, and nothing else\n"
 	       "  --quiet            no per-record messages, no summary\n"
 	       "  --no-progress      no progress bar\n\n"
 	       "Exit status: 0 ok, 1 records skipped, 2 usage error, 3 store unusable.\n",
@@ -71,6 +77,8 @@ int cmd_ingest(int argc, char **argv)
 	                                     {"no-progress", no_argument, 0, 'P'},
 	                                     {"story-threshold", required_argument, 0, 'T'},
 	                                     {"story-window", required_argument, 0, 'W'},
+	                                     {"defer-analysis", no_argument, 0, 'D'},
+	                                     {"catch-up", no_argument, 0, 'C'},
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
 	const char *db = NULL;
@@ -79,7 +87,7 @@ int cmd_ingest(int argc, char **argv)
 	wt_ingest_options io;
 	wt_ingest_options_init(&io);
 	cli_fields fields = {0};
-	int quiet = 0, noprog = 0, c, rc = EXIT_OK;
+	int quiet = 0, noprog = 0, catch_up = 0, c, rc = EXIT_OK;
 	while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
@@ -120,6 +128,8 @@ int cmd_ingest(int argc, char **argv)
 				io.stories.window_days = (int)d;
 			break;
 		}
+		case 'D': io.defer_analysis = 1; break;
+		case 'C': catch_up = 1; break;
 		case 'q': quiet = 1; break;
 		case 'P': noprog = 1; break;
 		case 'h': help(); goto out_free;
@@ -131,7 +141,11 @@ int cmd_ingest(int argc, char **argv)
 		if (rc)
 			goto out_free;
 	}
-	if (optind >= argc) {
+	if (catch_up && io.defer_analysis) {
+		rc = cli_usage(usage_line, "--catch-up and --defer-analysis contradict each other");
+		goto out_free;
+	}
+	if (optind >= argc && !catch_up) {
 		rc = cli_usage(usage_line, "no input: give files, folders or - for standard input");
 		goto out_free;
 	}
@@ -168,11 +182,17 @@ int cmd_ingest(int argc, char **argv)
 	wt_ingest_stats stats;
 	memset(&stats, 0, sizeof stats);
 	/* nothing readable: no need to load the store's engines */
-	wt_status st = bad_paths < argc - optind ? wt_ingest(s, r, &io, &stats) : WT_OK;
+	wt_status st = optind == argc              ? wt_ingest(s, NULL, &io, &stats)
+	               : bad_paths < argc - optind ? wt_ingest(s, r, &io, &stats)
+	                                           : WT_OK;
 	cli_progress_clear(&p);
 	wt_read_stats rs;
 	wt_reader_stats(r, &rs);
-	if (!quiet) {
+	if (!quiet && optind == argc) {
+		printf("analysed %llu article%s stored with --defer-analysis in %.2f s\n",
+		       (unsigned long long)stats.caught_up, stats.caught_up == 1 ? "" : "s",
+		       cli_progress_seconds(&p));
+	} else if (!quiet) {
 		printf("read %llu, added %llu, unchanged %llu, new versions %llu, skipped %llu",
 		       (unsigned long long)stats.read, (unsigned long long)stats.added,
 		       (unsigned long long)stats.unchanged, (unsigned long long)stats.versions,
@@ -190,7 +210,12 @@ int cmd_ingest(int argc, char **argv)
 		if (stats.utf8_repairs)
 			printf(", invalid UTF-8 repaired %llu",
 			       (unsigned long long)stats.utf8_repairs);
+		if (stats.caught_up)
+			printf(", analysed %llu stored earlier",
+			       (unsigned long long)stats.caught_up);
 		printf(" in %.2f s\n", cli_progress_seconds(&p));
+		if (io.defer_analysis)
+			cli_note_unanalyzed(s);
 	}
 	if (st != WT_OK && !(io.strict && stats.skipped)) {
 		cli_error("ingest stopped: %s (%s); batches stored before this are kept",

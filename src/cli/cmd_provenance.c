@@ -140,6 +140,7 @@ int cmd_provenance(int argc, char **argv)
 	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
+	cli_note_unanalyzed(s);
 	wt_provenance g;
 	wt_status st = wt_provenance_build(s, &o, &g);
 	if (st == WT_OK) {

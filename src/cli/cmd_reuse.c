@@ -119,6 +119,7 @@ int cmd_reuse(int argc, char **argv)
 	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
+	cli_note_unanalyzed(s);
 	if (fmt == FMT_TABLE)
 		printf("%-28s    %-28s %-11s %-5s  %-5s  %s\n", "SOURCE", "COPY", "CLASS", "SCORE",
 		       "COVER", "DIRECTION EVIDENCE");

@@ -74,6 +74,7 @@ int cmd_stories(int argc, char **argv)
 	wt_store *s = cli_open_for_reading(usage_line, argc, argv, db, &rc);
 	if (!s)
 		return rc;
+	cli_note_unanalyzed(s);
 	wt_status st;
 	if (fmt == FMT_TABLE) {
 		printf("%6s %5s  %-10s %-10s  %s\n", "STORY", "SIZE", "FIRST", "LAST", "LABEL");

@@ -73,6 +73,7 @@ int cmd_story(int argc, char **argv)
 	wt_store *s = cli_open_store(cli_db_path(db), WT_STORE_READONLY, &rc);
 	if (!s)
 		return rc;
+	cli_note_unanalyzed(s);
 	if (fmt & (FMT_TEXT | FMT_JSON | FMT_HTML)) {
 		rc = cli_collate_story(s, id, fmt, stdout);
 		wt_store_destroy(s);

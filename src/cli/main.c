@@ -265,6 +265,16 @@ wt_store *cli_open_store(const char *path, unsigned flags, int *exit_code)
 	return s;
 }
 
+void cli_note_unanalyzed(wt_store *s)
+{
+	uint64_t n = 0;
+	if (s && wt_store_unanalyzed(s, &n) == WT_OK && n)
+		cli_error(
+		    "note: %llu article%s stored with --defer-analysis %s in no near-duplicate "
+		    "group or story yet; 'wiretrace ingest --catch-up' analyses them",
+		    (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
+}
+
 wt_store *cli_open_for_reading(const char *usage_line, int argc, char **argv, const char *db,
                                int *rc)
 {

@@ -24,6 +24,12 @@
  * shingle sets) and are saved at the end, after boilerplate is learned from
  * the corpus. The dedup index keeps no copy of the stored shingle sets: it
  * reads a candidate's back from the store (store_reader) to verify it.
+ * Deferred analysis: with defer_analysis, batches are cleaned and stored
+ * only (no engine is loaded, no analysis thread runs); an ingest without
+ * it first catches up, feeding the articles stored after the last analysed
+ * one back through the same stages as batches read from the store (not
+ * cleaned again, not inserted again), so that the result is the one an
+ * ingest analysing at once would have given.
  */
 #include "internal.h"
 #include "sketch.h"
@@ -83,11 +89,17 @@ typedef struct stage {
 	int opened;          /* handed to the analysis (store thread) */
 	int analyzed;        /* the analysis is done with it (under grouping.mu) */
 	wt_status an_st;     /* the analysis' outcome */
+	/* Catching up: the batch is articles stored earlier without analysis,
+	 * read back into `own` (their rows in `rows`), not the batcher's. */
+	int catchup;
+	wt_article *own;
+	int64_t *rows;
 } stage;
 
 typedef struct job {
 	stage *sg;
 	size_t stride, first;
+	int analyze; /* shingles and story terms too */
 	const wt_clean_options *clean;
 	wt_doc **doc;       /* the worker's analysis scratch, kept across batches */
 	store_reader *seen; /* the worker's look at the store, or NULL */
@@ -96,25 +108,31 @@ typedef struct job {
 
 /* Everything about one article that does not depend on the others:
  * cleaning, the body's shingles and story terms (one analysis of the
- * body serves both). An article already stored with this content (a
- * re-ingest) is only recognized, through `seen` when given: *known = 1
- * and prep holds its content hash, which is all the store thread needs. */
+ * body serves both; none when `analyze` is 0). An article already stored
+ * with this content (a re-ingest) is only recognized, through `seen` when
+ * given: *known = 1 and prep holds its content hash, which is all the
+ * store thread needs. A `stored` one (catching up) is cleaned already and
+ * only analysed. */
 static wt_status clean_one(wt_article *a, wt_shingles *sh, story_terms *terms, store_prep *prep,
                            unsigned char *known, wt_doc *doc, store_reader *seen,
-                           const wt_clean_options *clean)
+                           const wt_clean_options *clean, int stored, int analyze)
 {
 	terms->n = 0;
 	sh->n = 0;
 	store_prep_release(prep);
-	int has = 0;
-	*known = seen && store_reader_has(seen, a, prep->hash, &has) == WT_OK && has;
-	if (*known)
-		return WT_OK;
-	wt_status st = wt_article_clean(a, clean);
-	if (st == WT_OK)
-		st = store_prepare(a, prep);
-	if (st != WT_OK)
-		return st;
+	*known = 0;
+	if (!stored) {
+		int has = 0;
+		*known = seen && store_reader_has(seen, a, prep->hash, &has) == WT_OK && has;
+		if (*known)
+			return WT_OK;
+		wt_status st = wt_article_clean(a, clean);
+		if (st == WT_OK)
+			st = store_prepare(a, prep);
+		if (st != WT_OK || !analyze)
+			return st;
+	}
+	wt_status st;
 	size_t len;
 	char *body = wt_article_body(a, &len);
 	if (!body)
@@ -138,8 +156,9 @@ static void *clean_worker(void *arg)
 		return NULL;
 	}
 	for (size_t i = j->first; i < sg->n; i += j->stride) {
-		wt_status st = clean_one(&sg->batch[i], &sg->sh[i], &sg->terms[i], &sg->prep[i],
-		                         &sg->known[i], *j->doc, j->seen, j->clean);
+		wt_status st =
+		    clean_one(&sg->batch[i], &sg->sh[i], &sg->terms[i], &sg->prep[i], &sg->known[i],
+		              *j->doc, j->seen, j->clean, sg->catchup, j->analyze);
 		if (st != WT_OK)
 			j->st = st;
 	}
@@ -150,8 +169,8 @@ static void *clean_worker(void *arg)
 
 /* docs: MAX_CLEANERS scratch slots, one per worker, created as needed and
  * destroyed by the caller; seen: a reader per worker, or NULLs. */
-static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *clean, wt_doc **docs,
-                             store_reader **seen)
+static wt_status clean_batch(stage *sg, int threads, int analyze, const wt_clean_options *clean,
+                             wt_doc **docs, store_reader **seen)
 {
 	if (threads > MAX_CLEANERS)
 		threads = MAX_CLEANERS;
@@ -161,7 +180,8 @@ static wt_status clean_batch(stage *sg, int threads, const wt_clean_options *cle
 	pthread_t tid[MAX_CLEANERS];
 	int started[MAX_CLEANERS] = {0};
 	for (int t = 0; t < threads; t++) {
-		jobs[t] = (job){sg, (size_t)threads, (size_t)t, clean, &docs[t], seen[t], WT_OK};
+		jobs[t] =
+		    (job){sg, (size_t)threads, (size_t)t, analyze, clean, &docs[t], seen[t], WT_OK};
 		if (t > 0)
 			started[t] = pthread_create(&tid[t], NULL, clean_worker, &jobs[t]) == 0;
 	}
@@ -209,8 +229,10 @@ static void stage_release(stage *sg, size_t bs)
 		store_prep_release(&sg->prep[i]);
 	for (size_t i = 0; sg->pl && i < bs; i++)
 		plan_reset(&sg->pl[i]);
+	for (size_t i = 0; sg->own && i < bs; i++)
+		wt_article_release(&sg->own[i]);
 	free(sg->sh), free(sg->terms), free(sg->prep), free(sg->known), free(sg->ptrs),
-	    free(sg->res), free(sg->pl);
+	    free(sg->res), free(sg->pl), free(sg->own), free(sg->rows);
 }
 
 struct grouping;
@@ -243,6 +265,7 @@ typedef struct grouping {
 	pthread_cond_t cv;
 	lane dedup, story;
 	int threaded;       /* both lanes have threads (else open_batch() analyzes) */
+	int defer;          /* no analysis: articles only (defer_analysis) */
 	int dedup_lost;     /* the index could not read a record back: not to be loaded again */
 	int loaded;         /* the engines are loaded (deferred: see wt_ingest) */
 	char load_msg[256]; /* why a load while the store thread ran failed */
@@ -588,8 +611,15 @@ static wt_status repeats_in_batch(stage *sg)
 static wt_status open_batch(grouping *g, stage *sg)
 {
 	wt_store *s = g->store;
-	wt_status st = store_check_batch(s, sg->ptrs, sg->n);
-	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+	wt_status st = sg->catchup ? WT_OK : store_check_batch(s, sg->ptrs, sg->n);
+	for (size_t i = 0; st == WT_OK && sg->catchup && i < sg->n; i++) {
+		/* stored already: analysed only */
+		plan_reset(&sg->pl[i]);
+		sg->pl[i].fresh = 1;
+		sg->pl[i].seq = sg->rows[i];
+		sg->res[i] = WT_PUT_UNCHANGED;
+	}
+	for (size_t i = 0; st == WT_OK && !sg->catchup && i < sg->n; i++) {
 		plan_reset(&sg->pl[i]);
 		int has = 0;
 		st = store_has(s, sg->batch[i].id, sg->prep[i].hash, &has);
@@ -602,18 +632,18 @@ static wt_status open_batch(grouping *g, stage *sg)
 			st = WT_ERR_STORE;
 		}
 	}
-	if (st == WT_OK)
+	if (st == WT_OK && !sg->catchup)
 		st = repeats_in_batch(sg);
 	if (st != WT_OK)
 		return st;
 	sg->opened = 1;
 	sg->an_st = WT_OK;
 	pthread_mutex_lock(&g->mu);
-	sg->analyzed = 0;
-	if (g->threaded)
+	sg->analyzed = g->defer;
+	if (g->threaded && !g->defer)
 		lane_push(&g->dedup, sg);
 	pthread_mutex_unlock(&g->mu);
-	if (!g->threaded) {
+	if (!g->threaded && !g->defer) {
 		/* no analysis threads could be started */
 		sg->an_st = dedup_step(g, sg);
 		if (sg->an_st == WT_OK)
@@ -628,7 +658,7 @@ static wt_status open_batch(grouping *g, stage *sg)
 static wt_status write_articles(grouping *g, stage *sg)
 {
 	wt_status st = store_begin(g->store);
-	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
+	for (size_t i = 0; st == WT_OK && !sg->catchup && i < sg->n; i++)
 		if (sg->pl[i].fresh)
 			st = store_insert(g->store, &sg->batch[i], &sg->prep[i], &sg->res[i],
 			                  &sg->pl[i].seq);
@@ -643,7 +673,7 @@ static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
 	wait_analyzed(g, sg);
 	if (st == WT_OK)
 		st = sg->an_st;
-	for (size_t i = 0; st == WT_OK && i < sg->n; i++) {
+	for (size_t i = 0; st == WT_OK && !g->defer && i < sg->n; i++) {
 		plan *p = &sg->pl[i];
 		if (!p->fresh)
 			continue;
@@ -667,7 +697,7 @@ static wt_status finish_batch(grouping *g, stage *sg, wt_status st)
 		return st;
 	}
 	st = store_commit(s);
-	for (size_t i = 0; st == WT_OK && i < sg->n; i++)
+	for (size_t i = 0; st == WT_OK && !g->defer && i < sg->n; i++)
 		g->written += sg->pl[i].fresh != 0;
 	return st;
 }
@@ -798,7 +828,9 @@ static void on_skip(wt_status st, const char *msg, void *ctx)
 static void count_stored(const stage *sg, wt_ingest_stats *stats, pthread_mutex_t *mu)
 {
 	pthread_mutex_lock(mu);
-	for (size_t i = 0; i < sg->n; i++) {
+	for (size_t i = 0; sg->catchup && i < sg->n; i++)
+		stats->caught_up += sg->pl[i].fresh != 0;
+	for (size_t i = 0; !sg->catchup && i < sg->n; i++) {
 		if (sg->res[i] == WT_PUT_ADDED)
 			stats->added++;
 		else if (sg->res[i] == WT_PUT_VERSION)
@@ -861,18 +893,30 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	 * was not recognized is stored, and not at all if none comes. Until
 	 * then nothing of this run is written and the analysis threads touch
 	 * no engine (they look at new articles only). */
+	g.defer = o->defer_analysis != 0;
 	int deferred = seen[0] != NULL;
-	if (result == WT_OK && !deferred)
+	if (result == WT_OK && !deferred && !g.defer)
 		result = load_engines(&g, 0, &dopt, &o->stories, &dedup_saved, &state_saved);
+	/* Catching up: the articles stored after the last analysed one without
+	 * analysis come first, read back through a handle of their own (else,
+	 * in-memory, through the store while no batch is in flight). */
+	int catching = !g.defer;
+	int64_t cu_after = 0;
+	wt_store *cu = NULL;
+	if (result == WT_OK && catching) {
+		result = store_last_seq(s, "sketches", &cu_after);
+		cu = store_open_reader(s);
+	}
 	/* reading starts once the store is known to work */
-	wt_batcher *b = result == WT_OK ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
-	if (result == WT_OK && !b)
+	wt_batcher *b =
+	    result == WT_OK && r ? wt_batcher_create(r, bs, o->strict, on_skip, &k) : NULL;
+	if (result == WT_OK && r && !b)
 		result = WT_ERR_NOMEM;
 	/* The stages overlap: the batcher reads ahead, the workers clean the
 	 * next batches (up to STAGES cleaned and not yet stored), the store
 	 * and analysis threads store the oldest (batches in input order, so
 	 * the result does not depend on the timing). */
-	g.threaded = result == WT_OK && lanes_start(&g);
+	g.threaded = result == WT_OK && !g.defer && lanes_start(&g);
 	store_ckpt *ckpt = result == WT_OK ? store_ckpt_start(s, 0) : NULL;
 	queue qu = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, {0}, 0, 0, 0, &g};
 	pthread_t store_tid;
@@ -888,12 +932,13 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			 * stage is free or nothing more is coming */
 			stage *old = &stages[first];
 			pthread_mutex_lock(&qu.mu);
-			while ((done || inflight == STAGES) && !old->stored)
+			while ((done || inflight == STAGES || (catching && !cu)) && !old->stored)
 				pthread_cond_wait(&qu.cv, &qu.mu);
 			int ready = old->stored;
 			pthread_mutex_unlock(&qu.mu);
 			if (ready) {
-				wt_batcher_release(b);
+				if (!old->catchup)
+					wt_batcher_release(b);
 				old->stored = 0;
 				if (old->skipped) {
 					stored_all = 0;
@@ -910,7 +955,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 					wt_ingest_stats snap = *stats;
 					pthread_mutex_unlock(&k.mu);
 					o->on_progress(&snap, old->done_bytes,
-					               wt_reader_total_bytes(r), o->ctx);
+					               r ? wt_reader_total_bytes(r) : 0, o->ctx);
 				}
 				first = (first + 1) % STAGES;
 				inflight--;
@@ -919,33 +964,59 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		}
 		if (done)
 			continue;
+		stage *sg = &stages[(first + inflight) % STAGES];
 		wt_article *batch = NULL;
 		size_t n = 0;
-		wt_status rs = wt_batcher_next(b, &batch, &n);
-		if (rs != WT_OK) {
-			done = 1;
-			if (rs != WT_DONE)
-				result = rs;
+		if (catching) {
+			wt_status cs = WT_OK;
+			if (!sg->own && (!(sg->own = calloc(bs, sizeof(*sg->own))) ||
+			                 !(sg->rows = calloc(bs, sizeof(*sg->rows)))))
+				cs = WT_ERR_NOMEM;
+			if (cs == WT_OK)
+				cs = store_read_unanalyzed(cu ? cu : s, cu_after, sg->own, sg->rows,
+				                           bs, &n);
+			if (cs != WT_OK) {
+				if (cu)
+					store_note(s, "%s", wt_store_message(cu));
+				if (result == WT_OK)
+					result = cs;
+				done = 1;
+				continue;
+			}
+			if (!n) {
+				catching = 0;
+				done = !b;
+				continue;
+			}
+			cu_after = sg->rows[n - 1];
+			batch = sg->own;
+		} else {
+			wt_status rs = wt_batcher_next(b, &batch, &n);
+			if (rs != WT_OK) {
+				done = 1;
+				if (rs != WT_DONE)
+					result = rs;
+			}
+			pthread_mutex_lock(&k.mu);
+			stats->read += n;
+			for (size_t i = 0; i < n; i++)
+				stats->utf8_repairs += batch[i].utf8_repairs;
+			pthread_mutex_unlock(&k.mu);
+			if (!n)
+				continue;
 		}
-		pthread_mutex_lock(&k.mu);
-		stats->read += n;
-		for (size_t i = 0; i < n; i++)
-			stats->utf8_repairs += batch[i].utf8_repairs;
-		pthread_mutex_unlock(&k.mu);
-		if (!n)
-			continue;
-		stage *sg = &stages[(first + inflight) % STAGES];
+		sg->catchup = catching;
 		sg->batch = batch;
 		sg->n = n;
-		sg->done_bytes = wt_batcher_done_bytes(b);
-		wt_status st = clean_batch(sg, threads, &o->clean, docs, seen);
+		sg->done_bytes = catching ? 0 : wt_batcher_done_bytes(b);
+		wt_status st = clean_batch(sg, threads, !g.defer, &o->clean, docs, seen);
 		for (size_t i = 0; i < n; i++)
 			sg->ptrs[i] = &batch[i];
-		if (st == WT_OK && !g.loaded && memchr(sg->known, 0, n))
+		if (st == WT_OK && !g.loaded && !g.defer && memchr(sg->known, 0, n))
 			st = load_engines(&g, 1, &dopt, &o->stories, &dedup_saved, &state_saved);
 		/* the batch stays whole until collected (inflight < STAGES, so
 		 * the batcher has room to keep it) */
-		if (st == WT_OK && wt_batcher_keep(b) != WT_OK)
+		if (st == WT_OK && !sg->catchup && wt_batcher_keep(b) != WT_OK)
 			st = WT_ERR_ARG;
 		if (st != WT_OK) {
 			if (result == WT_OK)
@@ -979,6 +1050,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	pthread_mutex_destroy(&qu.mu);
 	pthread_cond_destroy(&qu.cv);
 	wt_batcher_destroy(b);
+	wt_store_destroy(cu);
 	pthread_mutex_destroy(&k.mu);
 	for (int i = 0; i < STAGES; i++)
 		stage_release(&stages[i], bs);
@@ -989,7 +1061,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	/* the index matches the store when every batch was stored (and no
 	 * other process stored any meanwhile: store_state_save checks) */
 	if (g.loaded && g.reader && g.d && stored_all &&
-	    (stats->added || stats->versions || !dedup_saved)) {
+	    (stats->added || stats->versions || stats->caught_up || !dedup_saved)) {
 		int saved;
 		wt_status st = store_state_save(s, "dedup", "sketches", g.dedup_base, g.written,
 		                                fill_dedup, &g, &saved);
@@ -1013,7 +1085,7 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 	/* the engine matches the store when every batch was stored (a batch
 	 * rolled back may have been assigned already) */
 	if (g.loaded && g.stories && stored_all &&
-	    (stats->added || stats->versions || !state_saved)) {
+	    (stats->added || stats->versions || stats->caught_up || !state_saved)) {
 		int saved;
 		wt_status st = store_state_save(s, "stories", "story_members", g.story_base,
 		                                g.written, fill_state, &g, &saved);

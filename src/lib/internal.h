@@ -356,6 +356,13 @@ wt_status store_state_drop(wt_store *s, const char *name);
 /* Sets the store's message (wt_store_message) for an error found by a
  * stage working on the store's data. */
 void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reads up to max articles stored after row `after` without analysis (no
+ * sketch row: stored by an ingest with defer_analysis, or by
+ * wt_store_put), in row order, into out[0..*n) (each released first) and
+ * their rows into seqs: as stored, cleaned, without the boilerplate learned
+ * since, so that their analysis sees what an ingest's would have seen. */
+wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
+                                size_t max, size_t *n);
 /* The highest article row in `table` (story_members, sketches; 0: none). */
 wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq);
 wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,

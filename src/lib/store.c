@@ -1961,6 +1961,52 @@ static int col_set(char **dst, sqlite3_stmt *q, int col)
 	return t && wt_article_set(dst, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
 }
 
+/* Fills out (released first) from a row of q whose columns from `col` are
+ * id, title, source, url, published, origin, text, info; with `bp`, adds
+ * the paragraphs learned as boilerplate since to its removed spans. */
+static wt_status row_article(wt_store *s, sqlite3_stmt *q, int col, int bp, wt_article *out)
+{
+	wt_article_release(out);
+	wt_status st = WT_ERR_NOMEM;
+	if (col_set(&out->id, q, col) || col_set(&out->title, q, col + 1) ||
+	    col_set(&out->source, q, col + 2) || col_set(&out->url, q, col + 3) ||
+	    col_set(&out->published, q, col + 4) || col_set(&out->origin, q, col + 5) ||
+	    col_set(&out->text, q, col + 6))
+		goto out;
+	out->text_len = (size_t)sqlite3_column_bytes(q, col + 6);
+	if (!out->text && !(out->text = wt_strndup("", 0)))
+		goto out;
+	st = parse_info(out, (const char *)sqlite3_column_text(q, col + 7));
+	if (st != WT_OK || !bp)
+		goto out;
+	/* learned boilerplate */
+	para *p;
+	size_t np;
+	if (paragraphs(out, &p, &np)) {
+		st = WT_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (p[i].end - p[i].start > PARA_MAX)
+			continue;
+		sqlite3_bind_int64(s->is_bp, 1, p[i].hash);
+		int rc = sqlite3_step(s->is_bp);
+		sqlite3_reset(s->is_bp);
+		if (rc == SQLITE_ROW &&
+		    article_add_removed(out, p[i].start, p[i].end, WT_RM_BOILERPLATE)) {
+			free(p);
+			st = WT_ERR_NOMEM;
+			goto out;
+		}
+	}
+	free(p);
+	article_sort_removed(out);
+out:
+	if (st != WT_OK)
+		wt_article_release(out);
+	return st;
+}
+
 wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out, int *out_version)
 {
 	if (!s || !s->db || !id)
@@ -1969,9 +2015,9 @@ wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out
 	sqlite3_stmt *q = NULL;
 	const char *sql =
 	    version > 0
-	        ? "SELECT id,version,title,source,url,published,origin,text,info FROM articles "
+	        ? "SELECT version,id,title,source,url,published,origin,text,info FROM articles "
 	          "WHERE id=?1 AND version=?2"
-	        : "SELECT id,version,title,source,url,published,origin,text,info FROM articles "
+	        : "SELECT version,id,title,source,url,published,origin,text,info FROM articles "
 	          "WHERE id=?1 ORDER BY version DESC LIMIT 1";
 	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, "get");
@@ -1986,46 +2032,62 @@ wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out
 		sqlite3_finalize(q);
 		return st;
 	}
-	wt_status st = WT_ERR_NOMEM;
-	if (col_set(&out->id, q, 0) || col_set(&out->title, q, 2) || col_set(&out->source, q, 3) ||
-	    col_set(&out->url, q, 4) || col_set(&out->published, q, 5) ||
-	    col_set(&out->origin, q, 6) || col_set(&out->text, q, 7))
-		goto out;
-	out->text_len = (size_t)sqlite3_column_bytes(q, 7);
-	if (!out->text && !(out->text = wt_strndup("", 0)))
-		goto out;
 	if (out_version)
-		*out_version = sqlite3_column_int(q, 1);
-	st = parse_info(out, (const char *)sqlite3_column_text(q, 8));
-	if (st != WT_OK)
-		goto out;
-	/* learned boilerplate */
-	para *p;
-	size_t np;
-	if (paragraphs(out, &p, &np)) {
-		st = WT_ERR_NOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < np; i++) {
-		if (p[i].end - p[i].start > PARA_MAX)
-			continue;
-		sqlite3_bind_int64(s->is_bp, 1, p[i].hash);
-		rc = sqlite3_step(s->is_bp);
-		sqlite3_reset(s->is_bp);
-		if (rc == SQLITE_ROW &&
-		    article_add_removed(out, p[i].start, p[i].end, WT_RM_BOILERPLATE)) {
-			free(p);
-			st = WT_ERR_NOMEM;
-			goto out;
-		}
-	}
-	free(p);
-	article_sort_removed(out);
-out:
+		*out_version = sqlite3_column_int(q, 0);
+	wt_status st = row_article(s, q, 1, 1, out);
 	sqlite3_finalize(q);
-	if (st != WT_OK)
-		wt_article_release(out);
 	return st;
+}
+
+wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
+                                size_t max, size_t *n)
+{
+	*n = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT a.seq,a.id,a.title,a.source,a.url,a.published,a.origin,"
+	                       "a.text,a.info FROM articles a WHERE a.seq > ?1 AND NOT EXISTS"
+	                       "(SELECT 1 FROM sketches k WHERE k.seq = a.seq) ORDER BY a.seq "
+	                       "LIMIT ?2",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "reading articles stored without analysis");
+	sqlite3_bind_int64(q, 1, after);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
+	wt_status st = WT_OK;
+	int rc;
+	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		seqs[*n] = sqlite3_column_int64(q, 0);
+		if ((st = row_article(s, q, 1, 0, &out[*n])) != WT_OK) {
+			if (st == WT_ERR_STORE)
+				store_note(s, "article row %lld: its stored record is damaged",
+				           (long long)seqs[*n]);
+			break;
+		}
+		++*n;
+	}
+	if (st == WT_OK && *n < max && rc != SQLITE_DONE)
+		st = db_error(s, "reading articles stored without analysis");
+	sqlite3_finalize(q);
+	return st;
+}
+
+wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n)
+{
+	if (!s || !s->db || !n)
+		return WT_ERR_ARG;
+	*n = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT count(*) FROM articles a WHERE a.seq > "
+	                       "(SELECT coalesce(max(seq), 0) FROM sketches) AND NOT EXISTS"
+	                       "(SELECT 1 FROM sketches k WHERE k.seq = a.seq)",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "counting articles stored without analysis");
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = (uint64_t)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, "counting articles stored without analysis");
 }
 
 wt_status wt_store_list(wt_store *s, const char *source,

@@ -489,6 +489,31 @@ check "story window not a number" 2 "$WT" --db "$T/window.db" ingest --story-win
 check "story threshold out of range" 2 "$WT" --db "$T/window.db" ingest --story-threshold 2 "$T/b2.jsonl"
 check "stories --since" 0 "$WT" --db "$SD" stories --format tsv --since 2019-01-01
 hasnt "since drops 2010" "$T/out" "basil-17a9d9cb"
+# --defer-analysis stores only; the next ingest (or --catch-up) analyses
+# those articles first, and the stories and groups are what one ingest of
+# everything gives
+check "ingest --defer-analysis" 0 "$WT" --db "$T/defer.db" ingest --defer-analysis "$T/b1.jsonl"
+has "defer summary" "$T/out" "read 150, added 150,"
+has "defer note" "$T/err" "150 articles stored with --defer-analysis are in no"
+check "stories while deferred" 0 "$WT" --db "$T/defer.db" stories --format tsv
+[ ! -s "$T/out" ] && ok || bad "deferred articles in stories"
+has "stories note" "$T/err" "150 articles stored with --defer-analysis .*--catch-up"
+check "ingest after deferred" 0 "$WT" --db "$T/defer.db" ingest "$T/b2.jsonl"
+has "caught up" "$T/out" "added 150, .*analysed 150 stored earlier"
+"$WT" --db "$T/defer.db" stories --format tsv >"$T/defer.stories" 2>"$T/err"
+cmp -s "$T/basil.stories" "$T/defer.stories" && ok || bad "stories differ after a deferred analysis"
+[ ! -s "$T/err" ] && ok || bad "note after catching up: $(cat "$T/err")"
+"$WT" --db "$T/defer2.db" ingest -q --defer-analysis "$SHARED/data/basil/articles.jsonl"
+check "ingest --catch-up" 0 "$WT" --db "$T/defer2.db" ingest --catch-up
+has "catch-up summary" "$T/out" "^analysed 300 articles stored with --defer-analysis"
+"$WT" --db "$T/defer2.db" stories --format tsv >"$T/defer2.stories"
+cmp -s "$T/basil.stories" "$T/defer2.stories" && ok || bad "stories differ after --catch-up"
+"$WT" --db "$SD" dups --format tsv --all >"$T/at-once.dups"
+"$WT" --db "$T/defer2.db" dups --format tsv --all >"$T/defer2.dups"
+cmp -s "$T/at-once.dups" "$T/defer2.dups" && ok || bad "groups differ after --catch-up"
+check "catch-up again" 0 "$WT" --db "$T/defer2.db" ingest --catch-up
+has "nothing left" "$T/out" "^analysed 0 articles"
+check "catch-up with defer" 2 "$WT" --db "$T/defer2.db" ingest --catch-up --defer-analysis
 
 
 # --- collation: story --format text|json|html, analyze, the browser ---------
