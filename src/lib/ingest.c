@@ -287,19 +287,14 @@ typedef struct story_load {
 } story_load;
 
 /* Replays the stored story assignments into the engine. */
-static wt_status replay_story(const char *id, int64_t story, void *ctx)
+static wt_status replay_story(const wt_article *a, int64_t story, void *ctx)
 {
 	story_load *l = ctx;
 	grouping *g = l->g;
-	wt_article a;
-	wt_article_init(&a);
-	wt_status st = wt_store_get(l->from, id, 0, &a, NULL);
 	uint32_t sid;
-	if (st == WT_OK)
-		st = wt_stories_add(g->stories, &a, (int)story, &sid, NULL);
-	if (st == WT_OK && lsh_map_add(&g->story_of, id_key(id), (uint32_t)story))
+	wt_status st = wt_stories_add(g->stories, a, (int)story, &sid, NULL);
+	if (st == WT_OK && lsh_map_add(&g->story_of, id_key(a->id), (uint32_t)story))
 		st = WT_ERR_NOMEM;
-	wt_article_release(&a);
 	return st;
 }
 
@@ -341,7 +336,7 @@ static wt_status load_stories(story_load *l)
 	lsh_map_release(&g->story_of);
 	if (!(g->stories = wt_stories_create(l->o)))
 		return WT_ERR_NOMEM;
-	return store_load_stories(l->from, replay_story, l);
+	return store_replay_stories(l->from, replay_story, l);
 }
 
 static void *story_load_main(void *arg)

@@ -363,6 +363,12 @@ void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf,
  * since, so that their analysis sees what an ingest's would have seen. */
 wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
                                 size_t max, size_t *n);
+/* Calls cb with each article that has a story (as stored, without the
+ * boilerplate learned since, as its analysis saw it; borrowed until cb
+ * returns) and its story, in ingest order. */
+wt_status store_replay_stories(wt_store *s,
+                               wt_status (*cb)(const wt_article *a, int64_t story, void *ctx),
+                               void *ctx);
 /* The highest article row in `table` (story_members, sketches; 0: none). */
 wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq);
 wt_status store_insert(wt_store *s, wt_article *a, const store_prep *pre, wt_put_result *res,

@@ -2071,6 +2071,35 @@ wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int
 	return st;
 }
 
+wt_status store_replay_stories(wt_store *s,
+                               wt_status (*cb)(const wt_article *a, int64_t story, void *ctx),
+                               void *ctx)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db,
+	                       "SELECT m.story,a.id,a.title,a.source,a.url,a.published,a.origin,"
+	                       "a.text,a.info FROM story_members m JOIN articles a USING(seq) "
+	                       "ORDER BY m.seq",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, "loading stories");
+	wt_article a;
+	wt_article_init(&a);
+	wt_status st = WT_OK;
+	int rc;
+	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if ((st = row_article(s, q, 1, 0, &a)) == WT_ERR_STORE)
+			store_note(s, "article %s: its stored record is damaged",
+			           (const char *)sqlite3_column_text(q, 1));
+		if (st == WT_OK)
+			st = cb(&a, sqlite3_column_int64(q, 0), ctx);
+	}
+	if (st == WT_OK && rc != SQLITE_DONE)
+		st = db_error(s, "loading stories");
+	wt_article_release(&a);
+	sqlite3_finalize(q);
+	return st;
+}
+
 wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n)
 {
 	if (!s || !s->db || !n)
