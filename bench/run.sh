@@ -48,16 +48,30 @@ small_ingest() {
 }
 if [ "$ONLY" = all ] || [ "$ONLY" = ingest ]; then
 echo "corpus: $arts articles, $bytes bytes ($C/articles.jsonl)"
+# ingest_line LABEL: the figures of the run just timed into $B/bench.time
+# (per core: per second of CPU, user + system, of all its threads)
+ingest_line() {
+	read -r secs rss usr sys <"$B/bench.time"
+	awk -v l="$1" -v b="$bytes" -v a="$arts" -v s="$secs" -v r="$rss" -v u="$usr" -v y="$sys" 'BEGIN {
+		printf "%s: %.1f s, %.1f MB/s, %.0f articles/s, %.1f s CPU = %.1f MB/s per core, peak RSS %.0f MB\n",
+		       l, s, b / 1e6 / s, a / s, u + y, b / 1e6 / (u + y), r / 1024 }'
+}
+DB=$B/bench-ingest.db
 for t in 1 2; do
-	DB=$B/bench-ingest.db
 	rm -f "$DB" "$DB-wal" "$DB-shm"
-	/usr/bin/time -f "%e %M" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q \
+	/usr/bin/time -f "%e %M %U %S" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q \
 		--threads $t "$C/articles.jsonl"
-	read -r secs rss <"$B/bench.time"
-	awk -v b="$bytes" -v a="$arts" -v s="$secs" -v r="$rss" -v t="$t" 'BEGIN {
-		printf "ingest --threads %d: %.1f s, %.1f MB/s, %.0f articles/s, peak RSS %.0f MB\n",
-		       t, s, b / 1e6 / s, a / s, r / 1024 }'
+	ingest_line "ingest --threads $t"
 done
+# a bulk load (--defer-analysis: read, clean, store), then its analysis
+for t in 1 2; do
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+	/usr/bin/time -f "%e %M %U %S" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q \
+		--threads $t --defer-analysis "$C/articles.jsonl" 2>/dev/null
+	ingest_line "ingest --defer-analysis --threads $t"
+done
+/usr/bin/time -f "%e %M %U %S" -o "$B/bench.time" "$B/wiretrace" --db "$DB" ingest -q --catch-up
+ingest_line "then ingest --catch-up"
 # the cleaning thread's steps, then read + clean + store streamed (an
 # ingest without the analysis), one core, on the whole corpus
 "$B/stages-bench" "$C/articles.jsonl" "$arts"
