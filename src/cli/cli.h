@@ -46,11 +46,14 @@ typedef struct cli_fields {
 typedef struct cli_progress {
 	int enabled, quiet, drawn;
 	double start, last;
+	uint64_t pending; /* ingest: articles stored earlier, to analyse first */
 } cli_progress;
 
 void cli_progress_init(cli_progress *p, int quiet, int no_progress);
 /* Redraws at most ten times a second. */
 void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total);
+/* The same bar for a count of things (what: "articles analysed"). */
+void cli_progress_draw_items(cli_progress *p, const char *what, uint64_t done, uint64_t total);
 /* Prints "wiretrace: skipped MSG" above the bar (unless quiet). */
 void cli_progress_skip(cli_progress *p, const char *msg);
 void cli_progress_clear(cli_progress *p);

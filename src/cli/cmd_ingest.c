@@ -60,7 +60,12 @@ static void on_skip(wt_status st, const char *msg, void *ctx)
 
 static void on_progress(const wt_ingest_stats *s, uint64_t done, uint64_t total, void *ctx)
 {
-	cli_progress_draw(ctx, s->read, done, total);
+	cli_progress *p = ctx;
+	if (s->caught_up < p->pending && !s->read)
+		cli_progress_draw_items(p, "articles stored earlier analysed", s->caught_up,
+		                        p->pending);
+	else
+		cli_progress_draw(p, s->read, done, total);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -176,6 +181,8 @@ int cmd_ingest(int argc, char **argv)
 	}
 	cli_progress p;
 	cli_progress_init(&p, quiet, noprog);
+	if (!io.defer_analysis && wt_store_unanalyzed(s, &p.pending) != WT_OK)
+		p.pending = 0;
 	io.on_skip = on_skip;
 	io.on_progress = on_progress;
 	io.ctx = &p;

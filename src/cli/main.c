@@ -73,18 +73,15 @@ void cli_progress_skip(cli_progress *p, const char *msg)
 	pthread_mutex_unlock(&progress_mu);
 }
 
-void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total)
+/* Draws "[bar] pct  " + tail (done of total) unless drawn within 0.1 s;
+ * the caller holds progress_mu. Returns the seconds elapsed, or -1 when
+ * it did not draw. */
+static double draw_bar(cli_progress *p, uint64_t done, uint64_t total)
 {
-	if (!p->enabled)
-		return;
-	pthread_mutex_lock(&progress_mu);
 	double now = now_seconds();
-	if (p->drawn && now - p->last < 0.1) {
-		pthread_mutex_unlock(&progress_mu);
-		return;
-	}
+	if (p->drawn && now - p->last < 0.1)
+		return -1;
 	p->last = now;
-	double el = now - p->start, mb = (double)done / 1e6;
 	char bar[31];
 	int fill = total ? (int)(30.0 * (double)done / (double)total) : 0;
 	if (fill > 30)
@@ -92,10 +89,33 @@ void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_
 	for (int i = 0; i < 30; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[30] = 0;
-	fprintf(stderr, "\r\033[K[%s] %3.0f%%  %llu records  %.1f MB  %.1f MB/s", bar,
-	        total ? 100.0 * (double)done / (double)total : 0.0, (unsigned long long)records, mb,
-	        el > 0 ? mb / el : 0.0);
+	fprintf(stderr, "\r\033[K[%s] %3.0f%%  ", bar,
+	        total ? 100.0 * (double)done / (double)total : 0.0);
 	p->drawn = 1;
+	return now - p->start;
+}
+
+void cli_progress_draw(cli_progress *p, uint64_t records, uint64_t done, uint64_t total)
+{
+	if (!p->enabled)
+		return;
+	pthread_mutex_lock(&progress_mu);
+	double el = draw_bar(p, done, total), mb = (double)done / 1e6;
+	if (el >= 0)
+		fprintf(stderr, "%llu records  %.1f MB  %.1f MB/s", (unsigned long long)records, mb,
+		        el > 0 ? mb / el : 0.0);
+	pthread_mutex_unlock(&progress_mu);
+}
+
+void cli_progress_draw_items(cli_progress *p, const char *what, uint64_t done, uint64_t total)
+{
+	if (!p->enabled)
+		return;
+	pthread_mutex_lock(&progress_mu);
+	double el = draw_bar(p, done, total);
+	if (el >= 0)
+		fprintf(stderr, "%llu of %llu %s  %.0f/s", (unsigned long long)done,
+		        (unsigned long long)total, what, el > 0 ? (double)done / el : 0.0);
 	pthread_mutex_unlock(&progress_mu);
 }
 
