@@ -2054,7 +2054,7 @@ wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int
 	sqlite3_bind_int64(q, 1, after);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
 	wt_status st = WT_OK;
-	int rc;
+	int rc = SQLITE_DONE;
 	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		seqs[*n] = sqlite3_column_int64(q, 0);
 		if ((st = row_article(s, q, 1, 0, &out[*n])) != WT_OK) {
@@ -2085,7 +2085,7 @@ wt_status store_replay_stories(wt_store *s,
 	wt_article a;
 	wt_article_init(&a);
 	wt_status st = WT_OK;
-	int rc;
+	int rc = SQLITE_DONE;
 	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((st = row_article(s, q, 1, 0, &a)) == WT_ERR_STORE)
 			store_note(s, "article %s: its stored record is damaged",
