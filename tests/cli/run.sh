@@ -511,6 +511,17 @@ cmp -s "$T/basil.stories" "$T/defer2.stories" && ok || bad "stories differ after
 "$WT" --db "$SD" dups --format tsv --all >"$T/at-once.dups"
 "$WT" --db "$T/defer2.db" dups --format tsv --all >"$T/defer2.dups"
 cmp -s "$T/at-once.dups" "$T/defer2.dups" && ok || bad "groups differ after --catch-up"
+# deferred between two ingests: the second loads the engines the first saved,
+# then catches up
+sed -n '1,100p' "$SHARED/data/basil/articles.jsonl" >"$T/d1.jsonl"
+sed -n '101,200p' "$SHARED/data/basil/articles.jsonl" >"$T/d2.jsonl"
+sed -n '201,$p' "$SHARED/data/basil/articles.jsonl" >"$T/d3.jsonl"
+"$WT" --db "$T/defer3.db" ingest -q "$T/d1.jsonl"
+"$WT" --db "$T/defer3.db" ingest -q --defer-analysis "$T/d2.jsonl"
+check "ingest after saved state and deferred" 0 "$WT" --db "$T/defer3.db" ingest "$T/d3.jsonl"
+has "caught up 100" "$T/out" "added 100, .*analysed 100 stored earlier"
+"$WT" --db "$T/defer3.db" stories --format tsv >"$T/defer3.stories"
+cmp -s "$T/basil.stories" "$T/defer3.stories" && ok || bad "stories differ, deferred between ingests"
 check "catch-up again" 0 "$WT" --db "$T/defer2.db" ingest --catch-up
 has "nothing left" "$T/out" "^analysed 0 articles"
 check "catch-up with defer" 2 "$WT" --db "$T/defer2.db" ingest --catch-up --defer-analysis
