@@ -747,7 +747,9 @@ const char *wt_store_message(const wt_store *s);
 
 /* Stores a batch of cleaned articles in one transaction: either all of
  * them are stored or none. results[i] (may be NULL) receives the outcome of
- * batch[i]. Articles are borrowed. */
+ * batch[i]. Articles are borrowed. They join no near-duplicate group or
+ * story here: the next wt_ingest() without defer_analysis analyses them
+ * (wt_store_unanalyzed). */
 wt_status wt_store_put(wt_store *s, wt_article *const *batch, size_t n, wt_put_result *results);
 
 /* Recomputes corpus-learned boilerplate: a paragraph that recurs in at least
