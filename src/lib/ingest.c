@@ -985,6 +985,9 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			}
 			cu_after = sg->rows[n - 1];
 			batch = sg->own;
+		} else if (!b) {
+			done = 1; /* no reader: catching up only */
+			continue;
 		} else {
 			wt_status rs = wt_batcher_next(b, &batch, &n);
 			if (rs != WT_OK) {

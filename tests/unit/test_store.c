@@ -463,6 +463,8 @@ Test(store, deferred_analysis_caught_up_as_if_at_once)
 		cr_assert_str_eq(got, want, "store %d", mem);
 		ingest_with(s[2], NULL, 0, &stats);
 		cr_assert_eq(stats.caught_up, 0, "caught up once");
+		ingest_with(s[2], NULL, 1, &stats); /* nothing to read, nothing to analyse */
+		cr_assert_eq(stats.read + stats.caught_up, 0);
 		for (int k = 0; k < 3; k++) {
 			char path[96];
 			snprintf(path, sizeof path, "%s.%d", dbpath, k);
