@@ -109,6 +109,23 @@ static int has_row(wt_store *s, const char *sql)
 	return any;
 }
 
+static wt_status db_error(wt_store *s, const char *what);
+
+/* *v = the integer that `sql` gives (0 for NULL); `what` names it in an
+ * error. */
+static wt_status scalar_int64(wt_store *s, const char *sql, const char *what, int64_t *v)
+{
+	*v = 0;
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, what);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? WT_OK : db_error(s, what);
+}
+
 int store_para_pending(wt_store *s)
 {
 	return has_row(s, "SELECT 1 FROM para_pending LIMIT 1");
@@ -1159,13 +1176,7 @@ wt_status store_last_seq(wt_store *s, const char *table, int64_t *seq)
 {
 	char sql[96];
 	snprintf(sql, sizeof sql, "SELECT MAX(seq) FROM %s", table);
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return db_error(s, table);
-	int rc = sqlite3_step(q);
-	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? WT_OK : db_error(s, table);
+	return scalar_int64(s, sql, table, seq);
 }
 
 wt_status store_load_stories(wt_store *s, wt_status (*cb)(const char *id, int64_t story, void *ctx),
@@ -1961,8 +1972,11 @@ static int col_set(char **dst, sqlite3_stmt *q, int col)
 	return t && wt_article_set(dst, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
 }
 
+/* An article's columns as row_article() reads them (table alias a). */
+#define ARTICLE_COLS "a.id,a.title,a.source,a.url,a.published,a.origin,a.text,a.info"
+
 /* Fills out (released first) from a row of q whose columns from `col` are
- * id, title, source, url, published, origin, text, info; with `bp`, adds
+ * ARTICLE_COLS; with `bp`, adds
  * the paragraphs learned as boilerplate since to its removed spans. */
 static wt_status row_article(wt_store *s, sqlite3_stmt *q, int col, int bp, wt_article *out)
 {
@@ -2013,12 +2027,11 @@ wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out
 		return WT_ERR_ARG;
 	wt_article_release(out);
 	sqlite3_stmt *q = NULL;
-	const char *sql =
-	    version > 0
-	        ? "SELECT version,id,title,source,url,published,origin,text,info FROM articles "
-	          "WHERE id=?1 AND version=?2"
-	        : "SELECT version,id,title,source,url,published,origin,text,info FROM articles "
-	          "WHERE id=?1 ORDER BY version DESC LIMIT 1";
+	const char *sql = version > 0 ? "SELECT a.version," ARTICLE_COLS
+	                                " FROM articles a WHERE a.id=?1 AND a.version=?2"
+	                              : "SELECT a.version," ARTICLE_COLS
+	                                " FROM articles a WHERE a.id=?1 "
+	                                "ORDER BY a.version DESC LIMIT 1";
 	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_error(s, "get");
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -2039,49 +2052,20 @@ wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out
 	return st;
 }
 
-wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
-                                size_t max, size_t *n)
-{
-	*n = 0;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT a.seq,a.id,a.title,a.source,a.url,a.published,a.origin,"
-	                       "a.text,a.info FROM articles a WHERE a.seq > ?1 AND NOT EXISTS"
-	                       "(SELECT 1 FROM sketches k WHERE k.seq = a.seq) ORDER BY a.seq "
-	                       "LIMIT ?2",
-	                       -1, &q, NULL) != SQLITE_OK)
-		return db_error(s, "reading articles stored without analysis");
-	sqlite3_bind_int64(q, 1, after);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)max);
-	wt_status st = WT_OK;
-	int rc = SQLITE_DONE;
-	while (*n < max && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		seqs[*n] = sqlite3_column_int64(q, 0);
-		if ((st = row_article(s, q, 1, 0, &out[*n])) != WT_OK) {
-			if (st == WT_ERR_STORE)
-				store_note(s, "article row %lld: its stored record is damaged",
-				           (long long)seqs[*n]);
-			break;
-		}
-		++*n;
-	}
-	if (st == WT_OK && *n < max && rc != SQLITE_DONE)
-		st = db_error(s, "reading articles stored without analysis");
-	sqlite3_finalize(q);
-	return st;
-}
-
-wt_status store_replay_stories(wt_store *s,
-                               wt_status (*cb)(const wt_article *a, int64_t story, void *ctx),
-                               void *ctx)
+/* Steps q (prepared here from sql, then bound by bind) over rows of a key
+ * and the article columns (ARTICLE_COLS), calling cb with each key and
+ * article as stored, without the boilerplate learned since (borrowed: cb
+ * may take its contents, leaving it initialized). */
+static wt_status each_stored_article(wt_store *s, const char *sql, int64_t p1, int64_t p2,
+                                     const char *what,
+                                     wt_status (*cb)(int64_t key, wt_article *a, void *ctx),
+                                     void *ctx)
 {
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT m.story,a.id,a.title,a.source,a.url,a.published,a.origin,"
-	                       "a.text,a.info FROM story_members m JOIN articles a USING(seq) "
-	                       "ORDER BY m.seq",
-	                       -1, &q, NULL) != SQLITE_OK)
-		return db_error(s, "loading stories");
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_error(s, what);
+	sqlite3_bind_int64(q, 1, p1);
+	sqlite3_bind_int64(q, 2, p2);
 	wt_article a;
 	wt_article_init(&a);
 	wt_status st = WT_OK;
@@ -2091,32 +2075,78 @@ wt_status store_replay_stories(wt_store *s,
 			store_note(s, "article %s: its stored record is damaged",
 			           (const char *)sqlite3_column_text(q, 1));
 		if (st == WT_OK)
-			st = cb(&a, sqlite3_column_int64(q, 0), ctx);
+			st = cb(sqlite3_column_int64(q, 0), &a, ctx);
 	}
 	if (st == WT_OK && rc != SQLITE_DONE)
-		st = db_error(s, "loading stories");
+		st = db_error(s, what);
 	wt_article_release(&a);
 	sqlite3_finalize(q);
 	return st;
+}
+
+typedef struct unanalyzed {
+	wt_article *out;
+	int64_t *seqs;
+	size_t n;
+} unanalyzed;
+
+static wt_status take_unanalyzed(int64_t seq, wt_article *a, void *ctx)
+{
+	unanalyzed *u = ctx;
+	wt_article_release(&u->out[u->n]);
+	u->out[u->n] = *a; /* taken: a is filled anew */
+	wt_article_init(a);
+	u->seqs[u->n++] = seq;
+	return WT_OK;
+}
+
+wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
+                                size_t max, size_t *n)
+{
+	unanalyzed u = {out, seqs, 0};
+	wt_status st = each_stored_article(
+	    s,
+	    "SELECT a.seq," ARTICLE_COLS " FROM articles a WHERE a.seq > ?1 AND NOT EXISTS"
+	    "(SELECT 1 FROM sketches k WHERE k.seq = a.seq) ORDER BY a.seq LIMIT ?2",
+	    after, (int64_t)max, "reading articles stored without analysis", take_unanalyzed, &u);
+	*n = u.n;
+	return st;
+}
+
+typedef struct replay {
+	wt_status (*cb)(const wt_article *a, int64_t story, void *ctx);
+	void *ctx;
+} replay;
+
+static wt_status replay_one(int64_t story, wt_article *a, void *ctx)
+{
+	replay *r = ctx;
+	return r->cb(a, story, r->ctx);
+}
+
+wt_status store_replay_stories(wt_store *s,
+                               wt_status (*cb)(const wt_article *a, int64_t story, void *ctx),
+                               void *ctx)
+{
+	replay r = {cb, ctx};
+	return each_stored_article(s,
+	                           "SELECT m.story," ARTICLE_COLS " FROM story_members m JOIN "
+	                           "articles a USING(seq) ORDER BY m.seq",
+	                           0, 0, "loading stories", replay_one, &r);
 }
 
 wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n)
 {
 	if (!s || !s->db || !n)
 		return WT_ERR_ARG;
-	*n = 0;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT count(*) FROM articles a WHERE a.seq > "
-	                       "(SELECT coalesce(max(seq), 0) FROM sketches) AND NOT EXISTS"
-	                       "(SELECT 1 FROM sketches k WHERE k.seq = a.seq)",
-	                       -1, &q, NULL) != SQLITE_OK)
-		return db_error(s, "counting articles stored without analysis");
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*n = (uint64_t)sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? WT_OK : db_error(s, "counting articles stored without analysis");
+	int64_t v;
+	wt_status st = scalar_int64(s,
+	                            "SELECT count(*) FROM articles a WHERE a.seq > "
+	                            "(SELECT coalesce(max(seq), 0) FROM sketches) AND NOT EXISTS"
+	                            "(SELECT 1 FROM sketches k WHERE k.seq = a.seq)",
+	                            "counting articles stored without analysis", &v);
+	*n = (uint64_t)v;
+	return st;
 }
 
 wt_status wt_store_list(wt_store *s, const char *source,
@@ -2152,12 +2182,8 @@ wt_status wt_store_count(wt_store *s, uint64_t *n)
 {
 	if (!s || !s->db)
 		return WT_ERR_ARG;
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(s->db, "SELECT COUNT(DISTINCT id) FROM articles", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return db_error(s, "count");
-	int rc = sqlite3_step(q);
-	*n = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? WT_OK : db_error(s, "count");
+	int64_t v;
+	wt_status st = scalar_int64(s, "SELECT COUNT(DISTINCT id) FROM articles", "count", &v);
+	*n = (uint64_t)v;
+	return st;
 }
