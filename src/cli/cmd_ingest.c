@@ -196,9 +196,12 @@ int cmd_ingest(int argc, char **argv)
 	wt_read_stats rs;
 	wt_reader_stats(r, &rs);
 	if (!quiet && optind == argc) {
-		printf("analysed %llu article%s stored with --defer-analysis in %.2f s\n",
-		       (unsigned long long)stats.caught_up, stats.caught_up == 1 ? "" : "s",
-		       cli_progress_seconds(&p));
+		printf("analysed %llu article%s stored with --defer-analysis",
+		       (unsigned long long)stats.caught_up, stats.caught_up == 1 ? "" : "s");
+		if (stats.skipped)
+			printf(", skipped %llu (damaged in the store)",
+			       (unsigned long long)stats.skipped);
+		printf(" in %.2f s\n", cli_progress_seconds(&p));
 	} else if (!quiet) {
 		printf("read %llu, added %llu, unchanged %llu, new versions %llu, skipped %llu",
 		       (unsigned long long)stats.read, (unsigned long long)stats.added,

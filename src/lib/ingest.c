@@ -819,6 +819,13 @@ static void on_skip(wt_status st, const char *msg, void *ctx)
 	pthread_mutex_unlock(&k->mu);
 }
 
+/* A damaged record among those stored without analysis (strict or not:
+ * it is stored already, and left out of the analysis only). */
+static void on_damaged(const char *msg, void *ctx)
+{
+	on_skip(WT_ERR_STORE, msg, ctx);
+}
+
 /* Counts a stored batch's outcomes. */
 static void count_stored(const stage *sg, wt_ingest_stats *stats, pthread_mutex_t *mu)
 {
@@ -967,9 +974,10 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 			if (!sg->own && (!(sg->own = calloc(bs, sizeof(*sg->own))) ||
 			                 !(sg->rows = calloc(bs, sizeof(*sg->rows)))))
 				cs = WT_ERR_NOMEM;
+			int64_t last = cu_after;
 			if (cs == WT_OK)
 				cs = store_read_unanalyzed(cu ? cu : s, cu_after, sg->own, sg->rows,
-				                           bs, &n);
+				                           bs, &n, &last, on_damaged, &k);
 			if (cs != WT_OK) {
 				if (cu)
 					store_note(s, "%s", wt_store_message(cu));
@@ -978,12 +986,14 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 				done = 1;
 				continue;
 			}
-			if (!n) {
-				catching = 0;
+			if (last == cu_after) {
+				catching = 0; /* all caught up */
 				done = !b;
 				continue;
 			}
-			cu_after = sg->rows[n - 1];
+			cu_after = last;
+			if (!n)
+				continue; /* only damaged records */
 			batch = sg->own;
 		} else if (!b) {
 			done = 1; /* no reader: catching up only */

@@ -360,9 +360,13 @@ void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf,
  * sketch row: stored by an ingest with defer_analysis, or by
  * wt_store_put), in row order, into out[0..*n) (each released first) and
  * their rows into seqs: as stored, cleaned, without the boilerplate learned
- * since, so that their analysis sees what an ingest's would have seen. */
+ * since, so that their analysis sees what an ingest's would have seen.
+ * *last receives the last row looked at (`after` when none is left). A
+ * damaged record is an error, or with `damaged` given, reported to it with
+ * a message naming the article and left out. */
 wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
-                                size_t max, size_t *n);
+                                size_t max, size_t *n, int64_t *last,
+                                void (*damaged)(const char *msg, void *ctx), void *ctx);
 /* Calls cb with each article that has a story (as stored, without the
  * boilerplate learned since, as its analysis saw it; borrowed until cb
  * returns) and its story, in ingest order. */

@@ -2052,13 +2052,16 @@ wt_status wt_store_get(wt_store *s, const char *id, int version, wt_article *out
 	return st;
 }
 
-/* Steps q (prepared here from sql, then bound by bind) over rows of a key
- * and the article columns (ARTICLE_COLS), calling cb with each key and
- * article as stored, without the boilerplate learned since (borrowed: cb
- * may take its contents, leaving it initialized). */
+/* Steps the rows of sql (parameters ?1 = p1, ?2 = p2): a key and the
+ * article columns (ARTICLE_COLS), calling cb with each key and article as
+ * stored, without the boilerplate learned since (borrowed: cb may take its
+ * contents, leaving it initialized). A row whose record is damaged is an
+ * error, or with `damaged` given, passed to it (key, article id) and left
+ * out. */
 static wt_status each_stored_article(wt_store *s, const char *sql, int64_t p1, int64_t p2,
                                      const char *what,
                                      wt_status (*cb)(int64_t key, wt_article *a, void *ctx),
+                                     void (*damaged)(int64_t key, const char *id, void *ctx),
                                      void *ctx)
 {
 	sqlite3_stmt *q = NULL;
@@ -2071,11 +2074,16 @@ static wt_status each_stored_article(wt_store *s, const char *sql, int64_t p1, i
 	wt_status st = WT_OK;
 	int rc = SQLITE_DONE;
 	while (st == WT_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((st = row_article(s, q, 1, 0, &a)) == WT_ERR_STORE)
-			store_note(s, "article %s: its stored record is damaged",
-			           (const char *)sqlite3_column_text(q, 1));
-		if (st == WT_OK)
-			st = cb(sqlite3_column_int64(q, 0), &a, ctx);
+		int64_t key = sqlite3_column_int64(q, 0);
+		const char *id = (const char *)sqlite3_column_text(q, 1);
+		if ((st = row_article(s, q, 1, 0, &a)) == WT_ERR_STORE && damaged) {
+			damaged(key, id ? id : "", ctx);
+			st = WT_OK;
+		} else if (st == WT_ERR_STORE) {
+			store_note(s, "article %s: its stored record is damaged", id ? id : "");
+		} else if (st == WT_OK) {
+			st = cb(key, &a, ctx);
+		}
 	}
 	if (st == WT_OK && rc != SQLITE_DONE)
 		st = db_error(s, what);
@@ -2086,8 +2094,10 @@ static wt_status each_stored_article(wt_store *s, const char *sql, int64_t p1, i
 
 typedef struct unanalyzed {
 	wt_article *out;
-	int64_t *seqs;
+	int64_t *seqs, last;
 	size_t n;
+	void (*damaged)(const char *msg, void *ctx);
+	void *ctx;
 } unanalyzed;
 
 static wt_status take_unanalyzed(int64_t seq, wt_article *a, void *ctx)
@@ -2096,20 +2106,35 @@ static wt_status take_unanalyzed(int64_t seq, wt_article *a, void *ctx)
 	wt_article_release(&u->out[u->n]);
 	u->out[u->n] = *a; /* taken: a is filled anew */
 	wt_article_init(a);
-	u->seqs[u->n++] = seq;
+	u->seqs[u->n++] = u->last = seq;
 	return WT_OK;
 }
 
-wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
-                                size_t max, size_t *n)
+static void skip_unanalyzed(int64_t seq, const char *id, void *ctx)
 {
-	unanalyzed u = {out, seqs, 0};
+	unanalyzed *u = ctx;
+	u->last = seq;
+	char msg[512];
+	snprintf(msg, sizeof msg,
+	         "article %s (row %lld), stored without analysis: its stored record is damaged; "
+	         "left out of near-duplicate groups and stories",
+	         id, (long long)seq);
+	u->damaged(msg, u->ctx);
+}
+
+wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int64_t *seqs,
+                                size_t max, size_t *n, int64_t *last,
+                                void (*damaged)(const char *msg, void *ctx), void *ctx)
+{
+	unanalyzed u = {out, seqs, after, 0, damaged, ctx};
 	wt_status st = each_stored_article(
 	    s,
 	    "SELECT a.seq," ARTICLE_COLS " FROM articles a WHERE a.seq > ?1 AND NOT EXISTS"
 	    "(SELECT 1 FROM sketches k WHERE k.seq = a.seq) ORDER BY a.seq LIMIT ?2",
-	    after, (int64_t)max, "reading articles stored without analysis", take_unanalyzed, &u);
+	    after, (int64_t)max, "reading articles stored without analysis", take_unanalyzed,
+	    damaged ? skip_unanalyzed : NULL, &u);
 	*n = u.n;
+	*last = u.last;
 	return st;
 }
 
@@ -2132,7 +2157,7 @@ wt_status store_replay_stories(wt_store *s,
 	return each_stored_article(s,
 	                           "SELECT m.story," ARTICLE_COLS " FROM story_members m JOIN "
 	                           "articles a USING(seq) ORDER BY m.seq",
-	                           0, 0, "loading stories", replay_one, &r);
+	                           0, 0, "loading stories", replay_one, NULL, &r);
 }
 
 wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n)

@@ -524,6 +524,11 @@ has "caught up 100" "$T/out" "added 100, .*analysed 100 stored earlier"
 cmp -s "$T/basil.stories" "$T/defer3.stories" && ok || bad "stories differ, deferred between ingests"
 check "catch-up again" 0 "$WT" --db "$T/defer2.db" ingest --catch-up
 has "nothing left" "$T/out" "^analysed 0 articles"
+"$WT" --db "$T/defer4.db" ingest -q --defer-analysis "$SHARED/seeds"
+count "$T/defer4.db" "update articles set info = 'x' where id like '002%'" >/dev/null
+check "catch-up past a damaged record" 1 "$WT" --db "$T/defer4.db" ingest --catch-up
+has "damaged named" "$T/err" "article 002_dbc004dc27f2c623 \(row 3\), stored without analysis: its stored record is damaged"
+has "damaged counted" "$T/out" "^analysed 4 articles stored with --defer-analysis, skipped 1"
 check "catch-up with defer" 2 "$WT" --db "$T/defer2.db" ingest --catch-up --defer-analysis
 
 

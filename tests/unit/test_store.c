@@ -476,6 +476,58 @@ Test(store, deferred_analysis_caught_up_as_if_at_once)
 		free(rec[i]);
 }
 
+static void count_damaged(const char *msg, void *ctx)
+{
+	cr_assert(strstr(msg, "article b1 (row 2)"), "%s", msg);
+	++*(int *)ctx;
+}
+
+/* A record stored without analysis and damaged since is left out of the
+ * analysis, reported (named) and counted as skipped, once: the catch-up
+ * goes on past it, with batches that hold nothing else too. */
+Test(store, damaged_record_skipped_when_catching_up)
+{
+	char *rec[4];
+	char all[16384] = "";
+	for (int i = 0; i < 4; i++) {
+		char id[8];
+		snprintf(id, sizeof id, "b%d", i);
+		rec[i] = record(id, 1000 * i, -1);
+		strcat(all, rec[i]);
+	}
+	ingest_with(st, all, 1, &(wt_ingest_stats){0});
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(
+	    sqlite3_exec(db, "UPDATE articles SET info = '{' WHERE id IN ('b1', 'b2', 'b3')", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	wt_article out[2];
+	int64_t rows[2], last = 0;
+	size_t n = 0;
+	wt_article_init(&out[0]), wt_article_init(&out[1]);
+	cr_assert_eq(store_read_unanalyzed(st, 0, out, rows, 2, &n, &last, NULL, NULL),
+	             WT_ERR_STORE, "damage is an error without a callback");
+	int damaged = 0;
+	cr_assert_eq(store_read_unanalyzed(st, 0, out, rows, 2, &n, &last, count_damaged, &damaged),
+	             WT_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(last, 2, "the damaged row was looked at");
+	cr_assert_eq(damaged, 1);
+	wt_article_release(&out[0]), wt_article_release(&out[1]);
+	wt_ingest_stats stats;
+	/* batches of 2: {b0, b1}, then {b2, b3}: nothing but damage */
+	ingest_with(st, NULL, 0, &stats);
+	cr_assert_eq(stats.caught_up, 1);
+	cr_assert_eq(stats.skipped, 3);
+	cr_assert_eq(stats.skipped_by_status[WT_ERR_STORE], 3);
+	char got[4096];
+	analysis_of(st, got);
+	cr_assert_str_eq(got, "b0 b0\nb0 0\n");
+	for (int i = 0; i < 4; i++)
+		free(rec[i]);
+}
+
 static wt_status body_has_briefing(const wt_article *a, int64_t story, void *ctx)
 {
 	(void)story;
@@ -526,8 +578,11 @@ Test(store, analysis_reads_articles_as_the_ingest_saw_them)
 		wt_article_init(&out[i]);
 	int64_t last = 0;
 	cr_assert_eq(store_last_seq(st, "sketches", &last), WT_OK);
-	cr_assert_eq(store_read_unanalyzed(st, last, out, rows, 4, &n), WT_OK);
+	int64_t seen_to = 0;
+	cr_assert_eq(store_read_unanalyzed(st, last, out, rows, 4, &n, &seen_to, NULL, NULL),
+	             WT_OK);
 	cr_assert_eq(n, 1);
+	cr_assert_eq(seen_to, last + 1);
 	cr_assert_str_eq(out[0].id, "b9");
 	cr_assert_eq(rows[0], last + 1);
 	seen = 0;
