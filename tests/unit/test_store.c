@@ -490,7 +490,7 @@ Test(store, damaged_record_skipped_when_catching_up)
 	char *rec[4];
 	char all[16384] = "";
 	for (int i = 0; i < 4; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "b%d", i);
 		rec[i] = record(id, 1000 * i, -1);
 		strcat(all, rec[i]);
