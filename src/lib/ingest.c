@@ -971,8 +971,11 @@ wt_status wt_ingest(wt_store *s, wt_reader *r, const wt_ingest_options *o, wt_in
 		size_t n = 0;
 		if (catching) {
 			wt_status cs = WT_OK;
-			if (!sg->own && (!(sg->own = calloc(bs, sizeof(*sg->own))) ||
-			                 !(sg->rows = calloc(bs, sizeof(*sg->rows)))))
+			if (!sg->own)
+				sg->own = calloc(bs, sizeof(*sg->own));
+			if (!sg->rows)
+				sg->rows = calloc(bs, sizeof(*sg->rows));
+			if (!sg->own || !sg->rows)
 				cs = WT_ERR_NOMEM;
 			int64_t last = cu_after;
 			if (cs == WT_OK)

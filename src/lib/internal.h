@@ -356,9 +356,10 @@ wt_status store_state_drop(wt_store *s, const char *name);
 /* Sets the store's message (wt_store_message) for an error found by a
  * stage working on the store's data. */
 void store_note(wt_store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Reads up to max articles stored after row `after` without analysis (no
- * sketch row: stored by an ingest with defer_analysis, or by
- * wt_store_put), in row order, into out[0..*n) (each released first) and
+/* Reads up to max articles stored without analysis (by an ingest with
+ * defer_analysis, or by wt_store_put: the rows after the highest sketch
+ * row), those after row `after` (that highest row, or the last one read
+ * so far), in row order, into out[0..*n) (each released first) and
  * their rows into seqs: as stored, cleaned, without the boilerplate learned
  * since, so that their analysis sees what an ingest's would have seen.
  * *last receives the last row looked at (`after` when none is left). A

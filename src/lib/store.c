@@ -2129,8 +2129,8 @@ wt_status store_read_unanalyzed(wt_store *s, int64_t after, wt_article *out, int
 	unanalyzed u = {out, seqs, after, 0, damaged, ctx};
 	wt_status st = each_stored_article(
 	    s,
-	    "SELECT a.seq," ARTICLE_COLS " FROM articles a WHERE a.seq > ?1 AND NOT EXISTS"
-	    "(SELECT 1 FROM sketches k WHERE k.seq = a.seq) ORDER BY a.seq LIMIT ?2",
+	    "SELECT a.seq," ARTICLE_COLS " FROM articles a WHERE a.seq > ?1 ORDER BY a.seq "
+	    "LIMIT ?2",
 	    after, (int64_t)max, "reading articles stored without analysis", take_unanalyzed,
 	    damaged ? skip_unanalyzed : NULL, &u);
 	*n = u.n;
@@ -2166,9 +2166,8 @@ wt_status wt_store_unanalyzed(wt_store *s, uint64_t *n)
 		return WT_ERR_ARG;
 	int64_t v;
 	wt_status st = scalar_int64(s,
-	                            "SELECT count(*) FROM articles a WHERE a.seq > "
-	                            "(SELECT coalesce(max(seq), 0) FROM sketches) AND NOT EXISTS"
-	                            "(SELECT 1 FROM sketches k WHERE k.seq = a.seq)",
+	                            "SELECT count(*) FROM articles WHERE seq > "
+	                            "(SELECT coalesce(max(seq), 0) FROM sketches)",
 	                            "counting articles stored without analysis", &v);
 	*n = (uint64_t)v;
 	return st;
